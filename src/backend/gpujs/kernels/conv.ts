@@ -1,0 +1,113 @@
+import { kernelSource } from '../codegen.js';
+
+/** Static facts of one 2-D convolution (NCHW input, OIHW weight, cross-correlation). */
+export interface ConvPlan {
+  readonly N: number; readonly C: number; readonly H: number; readonly W: number;
+  readonly O: number; readonly KH: number; readonly KW: number;
+  readonly groups: number;
+  readonly sh: number; readonly sw: number;
+  readonly dh: number; readonly dw: number;
+  /** padding before (top, left); the padding after only shows in OH, OW */
+  readonly pt: number; readonly pl: number;
+  readonly OH: number; readonly OW: number;
+}
+
+const groupSizes = (p: ConvPlan) => ({ Cg: p.C / p.groups, Og: p.O / p.groups });
+
+/** y[n,o,oh,ow] = Σ_c Σ_a Σ_b w[o,c,a,b] · x[n, g·Cg+c, oh·sh − pt + a·dh, ow·sw − pl + b·dw]. */
+export const convForwardSource = (p: ConvPlan): string => {
+  const { Cg, Og } = groupSizes(p);
+  return kernelSource(['x', 'w'], `
+const ow = t % ${p.OW};
+let r = Math.floor(t / ${p.OW});
+const oh = r % ${p.OH};
+r = Math.floor(r / ${p.OH});
+const o = r % ${p.O};
+const n = Math.floor(r / ${p.O});
+const g = Math.floor(o / ${Og});
+let s = 0.0;
+for (let c = 0; c < ${Cg}; c++) {
+  const xb = (n * ${p.C} + g * ${Cg} + c) * ${p.H};
+  const wb = (o * ${Cg} + c) * ${p.KH};
+  for (let a = 0; a < ${p.KH}; a++) {
+    const ih = oh * ${p.sh} - ${p.pt} + a * ${p.dh};
+    if (ih >= 0 && ih < ${p.H}) {
+      for (let b = 0; b < ${p.KW}; b++) {
+        const iw = ow * ${p.sw} - ${p.pl} + b * ${p.dw};
+        if (iw >= 0 && iw < ${p.W}) {
+          s += x[(xb + ih) * ${p.W} + iw] * w[(wb + a) * ${p.KW} + b];
+        }
+      }
+    }
+  }
+}
+return s;`);
+};
+
+/** Output index along one axis that reads input `i` through tap `k`, or skip (the gather form of the adjoint). */
+const tapToOut = (name: string, i: string, pad: number, k: string, dil: number, stride: number, size: number): string =>
+  stride === 1
+    ? `const ${name} = ${i} + ${pad} - ${k} * ${dil};\nif (${name} >= 0 && ${name} < ${size}) {`
+    : `const ${name}_t = ${i} + ${pad} - ${k} * ${dil};\nconst ${name} = Math.floor(${name}_t / ${stride});\nif (${name}_t >= 0 && ${name} * ${stride} == ${name}_t && ${name} < ${size}) {`;
+
+/** dx = the adjoint of the forward map in x, computed per input cell (gather, no atomics). */
+export const convGradInputSource = (p: ConvPlan): string => {
+  const { Cg, Og } = groupSizes(p);
+  return kernelSource(['gy', 'w'], `
+const iw = t % ${p.W};
+let r = Math.floor(t / ${p.W});
+const ih = r % ${p.H};
+r = Math.floor(r / ${p.H});
+const ci = r % ${p.C};
+const n = Math.floor(r / ${p.C});
+const g = Math.floor(ci / ${Cg});
+const c = ci % ${Cg};
+let s = 0.0;
+for (let oo = 0; oo < ${Og}; oo++) {
+  const o = g * ${Og} + oo;
+  for (let a = 0; a < ${p.KH}; a++) {
+    ${tapToOut('oh', 'ih', p.pt, 'a', p.dh, p.sh, p.OH)}
+      for (let b = 0; b < ${p.KW}; b++) {
+        ${tapToOut('ow', 'iw', p.pl, 'b', p.dw, p.sw, p.OW)}
+          s += gy[((n * ${p.O} + o) * ${p.OH} + oh) * ${p.OW} + ow] * w[((o * ${Cg} + c) * ${p.KH} + a) * ${p.KW} + b];
+        }
+      }
+    }
+  }
+}
+return s;`);
+};
+
+/** dw = the adjoint of the forward map in w: a reduction over batch and output positions. */
+export const convGradWeightSource = (p: ConvPlan): string => {
+  const { Cg, Og } = groupSizes(p);
+  return kernelSource(['x', 'gy'], `
+const b = t % ${p.KW};
+let r = Math.floor(t / ${p.KW});
+const a = r % ${p.KH};
+r = Math.floor(r / ${p.KH});
+const c = r % ${Cg};
+const o = Math.floor(r / ${Cg});
+const g = Math.floor(o / ${Og});
+let s = 0.0;
+for (let n = 0; n < ${p.N}; n++) {
+  const xb = (n * ${p.C} + g * ${Cg} + c) * ${p.H};
+  const gb = (n * ${p.O} + o) * ${p.OH};
+  for (let oh = 0; oh < ${p.OH}; oh++) {
+    const ih = oh * ${p.sh} - ${p.pt} + a * ${p.dh};
+    if (ih >= 0 && ih < ${p.H}) {
+      for (let ow = 0; ow < ${p.OW}; ow++) {
+        const iw = ow * ${p.sw} - ${p.pl} + b * ${p.dw};
+        if (iw >= 0 && iw < ${p.W}) {
+          s += gy[(gb + oh) * ${p.OW} + ow] * x[(xb + ih) * ${p.W} + iw];
+        }
+      }
+    }
+  }
+}
+return s;`);
+};
+
+/** Work per output cell (multiply-adds), for thread splitting. */
+export const convWork = (p: ConvPlan, which: 'forward' | 'input' | 'weight'): number =>
+  which === 'weight' ? p.N * p.OH * p.OW : (p.C / p.groups) * p.KH * p.KW * (which === 'input' ? p.O / p.groups : 1);

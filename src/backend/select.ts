@@ -1,0 +1,97 @@
+import gpujs from 'gpu.js';
+import { OptionError } from '../shape/errors.js';
+import { GpujsBackend } from './gpujs/backend.js';
+import { backendNames, type Backend, type BackendName } from './types.js';
+
+/**
+ * The order the default tries backends in. Measured on a 2-core x86 machine without a GPU
+ * (`npm run bench`): webasm with two threads is the fastest CPU path for matmul and conv; cpu is
+ * the portable fallback. A GL context is used by default only when asked (NN_TS_BACKEND or
+ * useBackend), because without a real GPU (llvmpipe) it is slower than webasm.
+ */
+export const defaultOrder: readonly BackendName[] = ['webasm', 'cpu'];
+
+let notify: (message: string) => void = (m) => process.stderr.write(`${m}\n`);
+/** Where one-line notices (backend fallbacks) go; the default writes to stderr. */
+export const onNotice = (handler: (message: string) => void): void => { notify = handler; };
+
+const isBackendName = (s: string): s is BackendName => (backendNames as readonly string[]).includes(s);
+
+/** Why a backend cannot run here, or undefined when it can. */
+export const unavailableReason = (name: BackendName): string | undefined => {
+  switch (name) {
+    case 'cpu': return undefined;
+    case 'webasm': return gpujs.GPU.isWebAssemblySupported ? undefined : 'WebAssembly is not supported by this runtime';
+    case 'headlessgl':
+      try {
+        return gpujs.GPU.isHeadlessGLSupported
+          ? undefined
+          : "no headless-GL context: the optional 'gl' package is missing or no X display is reachable (run under xvfb-run)";
+      } catch (e) { return `headless-GL failed to start: ${(e as Error).message}`; }
+    case 'webgl2': return gpujs.GPU.isWebGL2Supported ? undefined : 'WebGL2 exists only in a browser';
+  }
+};
+
+/** The backends that work in this process, in the default's order of preference first. */
+export const availableBackends = (): BackendName[] =>
+  (['webasm', 'cpu', 'headlessgl', 'webgl2'] as const).filter((n) => unavailableReason(n) === undefined);
+
+const instances = new Map<BackendName, Backend>();
+let current: Backend | undefined;
+
+/** @internal the backend instance for a name (created once). */
+export const backendFor = (name: BackendName): Backend => {
+  let b = instances.get(name);
+  if (!b) { b = new GpujsBackend(name); instances.set(name, b); }
+  return b;
+};
+
+export interface UseBackendOptions {
+  /** Throw instead of falling back when the backend cannot run here. Default false (fall back, with a notice). */
+  readonly strict?: boolean;
+}
+
+/**
+ * Chooses where kernels run from now on. Unknown names throw. A backend that cannot run here throws
+ * with `strict: true`; otherwise nn-ts falls back to the best one that works and says so in one line.
+ * Returns the name of the backend now in use.
+ */
+export const useBackend = (name: BackendName, options: UseBackendOptions = {}): BackendName => {
+  if (typeof name !== 'string' || !isBackendName(name))
+    throw new OptionError('useBackend', `unknown backend '${String(name)}'; expected one of ${backendNames.join(', ')}`);
+  for (const k of Object.keys(options)) if (k !== 'strict') throw new OptionError('useBackend', `unknown option '${k}'`);
+  const why = unavailableReason(name);
+  if (why === undefined) { current = backendFor(name); return name; }
+  if (options.strict) throw new Error(`nn-ts: backend '${name}' cannot run here: ${why}`);
+  const fallback = defaultOrder.find((n) => unavailableReason(n) === undefined) ?? 'cpu';
+  notify(`nn-ts: backend '${name}' is unavailable (${why}); running on '${fallback}' instead`);
+  current = backendFor(fallback);
+  return fallback;
+};
+
+const chooseDefault = (): Backend => {
+  const env = process.env.NN_TS_BACKEND;
+  if (env !== undefined && env !== '') {
+    if (!isBackendName(env)) throw new OptionError('NN_TS_BACKEND', `unknown backend '${env}'; expected one of ${backendNames.join(', ')}`);
+    useBackend(env, { strict: process.env.NN_TS_STRICT === '1' });
+    return current!;
+  }
+  const name = defaultOrder.find((n) => unavailableReason(n) === undefined) ?? 'cpu';
+  return backendFor(name);
+};
+
+/** @internal the backend kernels run on now. */
+export const activeBackend = (): Backend => (current ??= chooseDefault());
+
+/** The name of the backend in use. */
+export const currentBackend = (): BackendName => activeBackend().name;
+
+/** Runs `fn` with another backend in use, then restores the previous one. */
+export const withBackend = <T>(name: BackendName, fn: () => T, options: UseBackendOptions = { strict: true }): T => {
+  const prev = current;
+  useBackend(name, options);
+  try { return fn(); } finally { current = prev; }
+};
+
+/** Counters of the backend in use: compiled kernels, launches, live device buffers, threads. */
+export const backendStats = (name?: BackendName) => (name ? backendFor(name) : activeBackend()).stats();

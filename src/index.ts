@@ -1,0 +1,24 @@
+// nn-ts public entry point.
+export type { Shape } from './shape/shape.js';
+export { ShapeError, OptionError } from './shape/errors.js';
+export type { ShapeMismatch, Broadcast } from './shape/types.js';
+export { Tensor } from './tensor/tensor.js';
+export { tensor, scalar, zeros, ones, full, arange, toArray, item, toNested } from './tensor/create.js';
+
+export type { BackendName, BackendStats } from './backend/types.js';
+export { useBackend, currentBackend, availableBackends, withBackend, backendStats, onNotice, type UseBackendOptions } from './backend/select.js';
+
+export { vjp, grad, valueAndGrad, stopGradient } from './autodiff/grad.js';
+export { definePrimitive, primitives, type Primitive } from './autodiff/primitive.js';
+export { leaves, mapLeaves, type Tree } from './autodiff/tree.js';
+
+export {
+  neg, exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leakyRelu, softplus, square,
+  add, sub, mul, div, pow, maximum, minimum,
+  greater, greaterEqual, less, lessEqual, equal, notEqual, where, broadcastTo, sumTo,
+} from './ops/elementwise.js';
+export { sum, mean, max, min, logsumexp, softmax, logSoftmax } from './ops/reduce.js';
+export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, concat, stack, gather, scatterAdd } from './ops/movement.js';
+export { matmul, type MatmulOptions } from './ops/matmul.js';
+export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
+export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';

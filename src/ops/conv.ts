@@ -1,0 +1,122 @@
+import { definePrimitive, type PrimitiveFn } from '../autodiff/primitive.js';
+import { convForwardSource, convGradInputSource, convGradWeightSource, convWork, type ConvPlan } from '../backend/gpujs/kernels/conv.js';
+import { pair, resolvePadding, windowOut, type Padding2d } from '../shape/conv.js';
+import { OptionError, ShapeError } from '../shape/errors.js';
+import { fmt, sameShape, type Shape } from '../shape/shape.js';
+import type { Conv2dCheck, Conv2dShape } from '../shape/types.js';
+import { Tensor } from '../tensor/tensor.js';
+import { add } from './elementwise.js';
+import { launch } from './launch.js';
+import { reshape } from './movement.js';
+
+const expect = (op: string, arg: string, got: Shape, want: Shape) => {
+  if (!sameShape(got, want)) throw new ShapeError(op, arg, got, `must be ${fmt(want)}`);
+};
+const xShape = (p: ConvPlan) => [p.N, p.C, p.H, p.W];
+const wShape = (p: ConvPlan) => [p.O, p.C / p.groups, p.KH, p.KW];
+const yShape = (p: ConvPlan) => [p.N, p.O, p.OH, p.OW];
+
+// The three primitives are closed under the pullback (each one's VJP is made of the others),
+// so conv gradients can be differentiated again.
+const convPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
+  name: 'conv2d',
+  shape: ([x, w], p) => { expect('conv2d', 'x', x, xShape(p)); expect('conv2d', 'w', w, wShape(p)); return yShape(p); },
+  forward: ([x, w], p, shape) => launch('conv2d', convForwardSource(p), [x, w], shape, convWork(p, 'forward')),
+  vjp: (g, [x, w], _y, p) => [convGradInputPrim([g, w], p), convGradWeightPrim([x, g], p)],
+});
+
+const convGradInputPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
+  name: 'conv2dGradInput',
+  shape: ([gy, w], p) => { expect('conv2dGradInput', 'gy', gy, yShape(p)); expect('conv2dGradInput', 'w', w, wShape(p)); return xShape(p); },
+  forward: ([gy, w], p, shape) => launch('conv2dGradInput', convGradInputSource(p), [gy, w], shape, convWork(p, 'input')),
+  vjp: (g, [gy, w], _y, p) => [convPrim([g, w], p), convGradWeightPrim([g, gy], p)],
+});
+
+const convGradWeightPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
+  name: 'conv2dGradWeight',
+  shape: ([x, gy], p) => { expect('conv2dGradWeight', 'x', x, xShape(p)); expect('conv2dGradWeight', 'gy', gy, yShape(p)); return wShape(p); },
+  forward: ([x, gy], p, shape) => launch('conv2dGradWeight', convGradWeightSource(p), [x, gy], shape, convWork(p, 'weight')),
+  vjp: (g, [x, gy], _y, p) => [convGradInputPrim([gy, g], p), convPrim([x, g], p)],
+});
+
+export interface Conv2dOptions {
+  /** Step between windows: a number or [sh, sw]. Default 1. */
+  readonly stride?: number | readonly [number, number];
+  /** A number, [ph, pw], [[top, bottom], [left, right]], 'same' (out = ceil(in / stride)) or 'valid' (default). */
+  readonly padding?: Padding2d;
+  /** Spacing between kernel taps: a number or [dh, dw]. Default 1. */
+  readonly dilation?: number | readonly [number, number];
+  /** Channel groups: C and O must both divide by it. Default 1. */
+  readonly groups?: number;
+  /** Added per output channel: shape [O]. */
+  readonly bias?: Tensor;
+}
+const convKeys = new Set(['stride', 'padding', 'dilation', 'groups', 'bias']);
+
+/** @internal the static plan of a conv2d for these shapes and options. */
+export const convPlan = (op: string, x: Shape, w: Shape, o: Conv2dOptions): ConvPlan => {
+  for (const k of Object.keys(o)) if (!convKeys.has(k)) throw new OptionError(op, `unknown option '${k}' (expected ${[...convKeys].join(', ')})`);
+  if (x.length !== 4) throw new ShapeError(op, 'x', x, 'must be rank 4 [N, C, H, W]');
+  if (w.length !== 4) throw new ShapeError(op, 'w', w, 'must be rank 4 [O, C/groups, KH, KW]');
+  const groups = o.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new OptionError(op, `groups must be a positive integer, got ${groups}`);
+  const [N, C, H, W] = x, [O, Cg, KH, KW] = w;
+  if (C % groups || O % groups) throw new OptionError(op, `groups ${groups} must divide both the input channels ${C} and the output channels ${O}`);
+  if (Cg !== C / groups) throw new ShapeError(op, 'w', w, `must have C/groups = ${C / groups} input channels to match x ${fmt(x)}`, `groups ${groups}`);
+  const [sh, sw] = pair(op, 'stride', o.stride, 1);
+  const [dh, dw] = pair(op, 'dilation', o.dilation, 1);
+  const [[pt, pb], [pl, pr]] = resolvePadding(op, o.padding, [H, W], [KH, KW], [sh, sw], [dh, dw]);
+  const OH = windowOut(H, KH, sh, dh, pt, pb), OW = windowOut(W, KW, sw, dw, pl, pr);
+  if (OH < 0 || OW < 0 || (OH === 0 && H > 0) || (OW === 0 && W > 0))
+    throw new ShapeError(op, 'x', x, `is too small for a ${KH}×${KW} kernel (dilation ${dh}×${dw}, padding ${pt}+${pb}, ${pl}+${pr})`);
+  return { N, C, H, W, O, KH, KW, groups, sh, sw, dh, dw, pt, pl, OH: Math.max(0, OH), OW: Math.max(0, OW) };
+};
+
+type Num<V, D extends number> = V extends number ? V : V extends undefined ? D : number;
+type PadOf<P> = P extends number ? P : P extends 'valid' | undefined ? 0 : number;
+type ConvOut<X extends Shape, Wt extends Shape, O extends Conv2dOptions> =
+  O['padding'] extends 'same' ? (Num<O['stride'], 1> extends 1 ? (X extends readonly [infer N extends number, number, infer H extends number, infer W extends number] ? (Wt extends readonly [infer Oc extends number, ...number[]] ? [N, Oc, H, W] : number[]) : number[]) : number[])
+  : O['dilation'] extends undefined | 1 ? Conv2dShape<X, Wt, Num<O['stride'], 1>, PadOf<O['padding']>> : number[];
+
+/**
+ * 2-D convolution (cross-correlation) of x [N, C, H, W] with w [O, C/groups, KH, KW] → [N, O, OH, OW],
+ * OH = floor((H + top + bottom − dh·(KH − 1) − 1) / sh) + 1. See Conv2dOptions.
+ */
+export const conv2d = <X extends Shape, Wt extends Shape, const O extends Conv2dOptions = Record<never, never>>(
+  x: Tensor<X>, w: Tensor<Wt> & Conv2dCheck<X, Wt>, options?: O,
+): Tensor<ConvOut<X, Wt, O>> => {
+  const o: Conv2dOptions = options ?? {};
+  const plan = convPlan('conv2d', x.shape, w.shape, o);
+  const y = convPrim([x, w], plan);
+  if (o.bias === undefined) return y as Tensor<ConvOut<X, Wt, O>>;
+  if (!(o.bias instanceof Tensor) || o.bias.rank !== 1 || o.bias.shape[0] !== plan.O)
+    throw new ShapeError('conv2d', 'bias', o.bias instanceof Tensor ? o.bias.shape : [], `must be [${plan.O}] (one per output channel)`);
+  return add(y, reshape(o.bias, [1, plan.O, 1, 1])) as unknown as Tensor<ConvOut<X, Wt, O>>;
+};
+
+export interface Conv1dOptions {
+  readonly stride?: number;
+  /** A number, [left, right], 'same' or 'valid' (default). */
+  readonly padding?: number | readonly [number, number] | 'same' | 'valid';
+  readonly dilation?: number;
+  readonly groups?: number;
+  readonly bias?: Tensor;
+}
+
+/** 1-D convolution of x [N, C, L] with w [O, C/groups, K] → [N, O, OL] (a conv2d with height 1). */
+export const conv1d = (x: Tensor, w: Tensor, options: Conv1dOptions = {}): Tensor<number[]> => {
+  if (x.rank !== 3) throw new ShapeError('conv1d', 'x', x.shape, 'must be rank 3 [N, C, L]');
+  if (w.rank !== 3) throw new ShapeError('conv1d', 'w', w.shape, 'must be rank 3 [O, C/groups, K]');
+  const p = options.padding;
+  const padding: Padding2d | undefined = typeof p === 'number' ? [[0, 0], [p, p]] : Array.isArray(p) ? [[0, 0], [p[0], p[1]]] : (p as 'same' | 'valid' | undefined);
+  const opts: Conv2dOptions = {
+    ...(options.stride !== undefined ? { stride: [1, options.stride] as const } : {}),
+    ...(options.dilation !== undefined ? { dilation: [1, options.dilation] as const } : {}),
+    ...(padding !== undefined ? { padding } : {}),
+    ...(options.groups !== undefined ? { groups: options.groups } : {}),
+    ...(options.bias !== undefined ? { bias: options.bias } : {}),
+  };
+  const [N, C, L] = x.shape, [O, Cg, K] = w.shape;
+  const y = conv2d(reshape(x, [N, C, 1, L]) as Tensor, reshape(w, [O, Cg, 1, K]) as Tensor, opts);
+  return reshape(y, [y.shape[0], y.shape[1], y.shape[3]]) as Tensor<number[]>;
+};

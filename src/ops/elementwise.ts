@@ -1,0 +1,138 @@
+import { definePrimitive } from '../autodiff/primitive.js';
+import { binaryExpr, broadcastSource, mapSource, unaryExpr, type BinaryOp, type UnaryOp } from '../backend/gpujs/kernels/elementwise.js';
+import { broadcastToSource } from '../backend/gpujs/kernels/movement.js';
+import { ShapeError } from '../shape/errors.js';
+import { broadcastShapes, fmt, sameShape, type Shape } from '../shape/shape.js';
+import type { Broadcast, BroadcastCheck } from '../shape/types.js';
+import { Tensor } from '../tensor/tensor.js';
+import { asTensor, launch, type TensorLike } from './launch.js';
+import { reshape } from './movement.js';
+import { sum } from './reduce.js';
+
+// ---------- unary ----------
+
+type UnaryVjp = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
+
+const unaryPrim = (op: UnaryOp, vjp: UnaryVjp | undefined) =>
+  definePrimitive<void>({
+    name: op,
+    shape: ([s]) => s,
+    forward: ([x], _p, shape) => launch(op, mapSource(unaryExpr[op]), [x], shape),
+    ...(vjp ? { vjp: (g: Tensor, [x]: readonly Tensor[], y: Tensor) => [vjp(g, x, y)] } : {}),
+  });
+
+type Unary = <S extends Shape>(x: Tensor<S>) => Tensor<S>;
+const unary = (p: (i: readonly Tensor[], params: void) => Tensor, op: string): Unary =>
+  (<S extends Shape>(x: Tensor<S>) => p([asTensor(x, op, 'x')], undefined) as Tensor<S>) as Unary;
+
+export const neg: Unary = unary(unaryPrim('neg', (g) => neg(g)), 'neg');
+export const exp: Unary = unary(unaryPrim('exp', (g, _x, y) => mul(g, y)), 'exp');
+export const log: Unary = unary(unaryPrim('log', (g, x) => div(g, x)), 'log');
+export const sqrt: Unary = unary(unaryPrim('sqrt', (g, _x, y) => div(g, mul(y, 2))), 'sqrt');
+/** sign(x) ∈ {−1, 0, 1}; its gradient is zero. */
+export const sign: Unary = unary(unaryPrim('sign', undefined), 'sign');
+export const abs: Unary = unary(unaryPrim('abs', (g, x) => mul(g, sign(x))), 'abs');
+export const tanh: Unary = unary(unaryPrim('tanh', (g, _x, y) => mul(g, sub(1, mul(y, y)))), 'tanh');
+export const sigmoid: Unary = unary(unaryPrim('sigmoid', (g, _x, y) => mul(g, mul(y, sub(1, y)))), 'sigmoid');
+export const relu: Unary = unary(unaryPrim('relu', (g, x) => mul(g, greater(x, 0))), 'relu');
+/** log(1 + eˣ), computed without overflow. */
+export const softplus: Unary = unary(unaryPrim('softplus', (g, x) => mul(g, sigmoid(x))), 'softplus');
+
+const leakyReluPrim = definePrimitive<number>({
+  name: 'leakyRelu',
+  shape: ([s]) => s,
+  forward: ([x], alpha, shape) => launch('leakyRelu', mapSource(`(x > 0.0 ? x : x * ${Number(alpha).toPrecision(9)})`), [x], shape),
+  vjp: (g, [x], _y, alpha) => [mul(g, where(greater(x, 0), 1, alpha))],
+});
+/** x for x > 0, alpha·x otherwise (alpha defaults to 0.01). */
+export const leakyRelu = <S extends Shape>(x: Tensor<S>, alpha = 0.01): Tensor<S> => {
+  if (!Number.isFinite(alpha)) throw new RangeError(`leakyRelu: alpha must be a finite number, got ${alpha}`);
+  return leakyReluPrim([asTensor(x, 'leakyRelu', 'x')], alpha) as Tensor<S>;
+};
+
+// ---------- broadcasting ----------
+
+const broadcastToPrim = definePrimitive<Shape>({
+  name: 'broadcastTo',
+  shape: ([s], target) => {
+    const b = broadcastShapes('broadcastTo', target, s);
+    if (!sameShape(b, target)) throw new ShapeError('broadcastTo', 'x', s, `cannot broadcast to ${fmt(target)}`);
+    return target;
+  },
+  forward: ([x], target, shape) => (sameShape(x.shape, target) ? x : launch('broadcastTo', broadcastToSource(x.shape, target), [x], shape)),
+  vjp: (g, [x]) => [sumTo(g, x.shape)],
+});
+
+/** Repeats size-1 (and missing leading) axes of x to reach `shape`. */
+export const broadcastTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> =>
+  (sameShape(x.shape, shape) && !(x as Tensor).box ? x : broadcastToPrim([x], shape)) as Tensor<T>;
+
+/** Sums `x` down to `shape` (the adjoint of broadcasting to x's shape). */
+export const sumTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> => {
+  if (sameShape(x.shape, shape)) return x as Tensor<T>;
+  const lead = x.shape.length - shape.length;
+  const axes: number[] = [];
+  x.shape.forEach((d, i) => { if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i); });
+  return reshape(sum(x as Tensor, axes, true) as Tensor, shape as Shape) as unknown as Tensor<T>;
+};
+
+// ---------- binary ----------
+
+type BinaryVjp = (g: Tensor, a: Tensor, b: Tensor, y: Tensor) => [Tensor | undefined, Tensor | undefined];
+
+const binaryPrim = (op: BinaryOp, vjp: BinaryVjp | undefined) =>
+  definePrimitive<void>({
+    name: op,
+    shape: ([a, b]) => broadcastShapes(op, a, b),
+    forward: ([a, b], _p, shape) => launch(op, broadcastSource(binaryExpr[op], [a.shape, b.shape], shape), [a, b], shape),
+    ...(vjp
+      ? {
+          vjp: (g: Tensor, [a, b]: readonly Tensor[], y: Tensor) => {
+            const [ga, gb] = vjp(g, a, b, y);
+            return [ga && sumTo(ga, a.shape), gb && sumTo(gb, b.shape)];
+          },
+        }
+      : {}),
+  });
+
+type Binary = <A extends Shape, B extends Shape>(a: TensorLike<A>, b: TensorLike<B> & BroadcastCheck<string, A, B>) => Tensor<Broadcast<A, B>>;
+const binary = (p: (i: readonly Tensor[], params: void) => Tensor, op: string): Binary =>
+  ((a: TensorLike, b: TensorLike) => p([asTensor(a, op, 'a'), asTensor(b, op, 'b')], undefined)) as Binary;
+
+export const add: Binary = binary(binaryPrim('add', (g) => [g, g]), 'add');
+export const sub: Binary = binary(binaryPrim('sub', (g) => [g, neg(g)]), 'sub');
+export const mul: Binary = binary(binaryPrim('mul', (g, a, b) => [mul(g, b), mul(g, a)]), 'mul');
+export const div: Binary = binary(binaryPrim('div', (g, a, b) => [div(g, b), neg(div(mul(g, a), mul(b, b)))]), 'div');
+/** aᵇ. The gradient in b uses log(a), so it is defined for a > 0. */
+export const pow: Binary = binary(binaryPrim('pow', (g, a, b, y) => [mul(g, mul(b, pow(a, sub(b, 1)))), mul(g, mul(y, log(a)))]), 'pow');
+/** Elementwise max; where a = b the gradient goes to a. */
+export const maximum: Binary = binary(binaryPrim('maximum', (g, a, b) => {
+  const m = greaterEqual(a, b);
+  return [mul(g, m), mul(g, sub(1, m))];
+}), 'maximum');
+/** Elementwise min; where a = b the gradient goes to a. */
+export const minimum: Binary = binary(binaryPrim('minimum', (g, a, b) => {
+  const m = lessEqual(a, b);
+  return [mul(g, m), mul(g, sub(1, m))];
+}), 'minimum');
+
+/** Comparisons give 1 where true and 0 where false; they pass no gradient. */
+export const greater: Binary = binary(binaryPrim('greater', undefined), 'greater');
+export const greaterEqual: Binary = binary(binaryPrim('greaterEqual', undefined), 'greaterEqual');
+export const less: Binary = binary(binaryPrim('less', undefined), 'less');
+export const lessEqual: Binary = binary(binaryPrim('lessEqual', undefined), 'lessEqual');
+export const equal: Binary = binary(binaryPrim('equal', undefined), 'equal');
+export const notEqual: Binary = binary(binaryPrim('notEqual', undefined), 'notEqual');
+
+const wherePrim = definePrimitive<void>({
+  name: 'where',
+  shape: ([c, a, b]) => broadcastShapes('where', broadcastShapes('where', c, a), b),
+  forward: ([c, a, b], _p, shape) => launch('where', broadcastSource('(x != 0.0 ? y : z)', [c.shape, a.shape, b.shape], shape), [c, a, b], shape),
+  vjp: (g, [c, a, b]) => [undefined, sumTo(where(c, g, 0), a.shape), sumTo(where(c, 0, g), b.shape)],
+});
+/** Picks a where cond ≠ 0, else b (all three broadcast). No gradient flows into cond. */
+export const where = <C extends Shape, A extends Shape, B extends Shape>(cond: TensorLike<C>, a: TensorLike<A>, b: TensorLike<B>): Tensor<Broadcast<Broadcast<C, A>, B>> =>
+  wherePrim([asTensor(cond, 'where', 'cond'), asTensor(a, 'where', 'a'), asTensor(b, 'where', 'b')], undefined) as Tensor<Broadcast<Broadcast<C, A>, B>>;
+
+/** x² (as x·x, so its gradient is 2x). */
+export const square = <S extends Shape>(x: Tensor<S>): Tensor<S> => mul(x as Tensor, x as Tensor) as unknown as Tensor<S>;

@@ -1,0 +1,206 @@
+import { definePrimitive } from '../autodiff/primitive.js';
+import { concatSource, gatherSource, padSource, permuteSource, scatterAddSource, sliceSource } from '../backend/gpujs/kernels/movement.js';
+import { OptionError, ShapeError } from '../shape/errors.js';
+import { fmt, normAxis, sizeOf, type Shape } from '../shape/shape.js';
+import type { ReshapeCheck, SwapLast } from '../shape/types.js';
+import { fromHost, fromStorage, toArray } from '../tensor/create.js';
+import { Tensor } from '../tensor/tensor.js';
+import { launch } from './launch.js';
+
+// ---------- reshape ----------
+
+const reshapePrim = definePrimitive<Shape>({
+  name: 'reshape',
+  shape: ([s], target) => target,
+  forward: ([x], _t, shape) => fromStorage(shape, x.storage!), // same numbers, new view: nothing to copy
+  vjp: (g, [x]) => [reshape(g, x.shape)],
+});
+
+const resolveShape = (x: Tensor, shape: Shape): number[] => {
+  const free = shape.filter((d) => d === -1).length;
+  if (free > 1 || shape.some((d) => !Number.isInteger(d) || d < -1))
+    throw new OptionError('reshape', `shape ${fmt(shape)} must be non-negative integers with at most one -1`);
+  const known = shape.reduce((a, d) => (d === -1 ? a : a * d), 1);
+  const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
+  if (sizeOf(out) !== x.size || out.some((d) => !Number.isInteger(d)))
+    throw new ShapeError('reshape', 'x', x.shape, `cannot be reshaped to ${fmt(shape)}`, `${x.size} elements vs ${sizeOf(out.map((d) => (Number.isInteger(d) ? d : 0)))}`);
+  return out;
+};
+
+type HasFree<T extends Shape> = -1 extends T[number] ? true : false;
+
+/** The same numbers with another shape (at most one dim may be −1: inferred). */
+export const reshape = <S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T & ReshapeCheck<S, T>): Tensor<HasFree<T> extends true ? number[] : T> => {
+  const target = resolveShape(x, shape);
+  return (target.length === x.rank && target.every((d, i) => d === x.shape[i]) ? x : reshapePrim([x], target)) as Tensor<HasFree<T> extends true ? number[] : T>;
+};
+
+/** Flattens all axes from `startAxis` on into one. */
+export const flatten = (x: Tensor, startAxis = 1): Tensor<number[]> => {
+  const a = startAxis === x.rank ? x.rank : normAxis('flatten', startAxis, x.rank);
+  return reshape(x, [...x.shape.slice(0, a), sizeOf(x.shape.slice(a))]) as Tensor<number[]>;
+};
+
+/** Inserts a size-1 axis at `axis`. */
+export const expandDims = (x: Tensor, axis: number): Tensor<number[]> => {
+  const a = normAxis('expandDims', axis < 0 ? axis + x.rank + 1 : axis, x.rank + 1);
+  return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]) as Tensor<number[]>;
+};
+
+/** Removes size-1 axes (all, or the listed ones). */
+export const squeeze = (x: Tensor, axes?: readonly number[]): Tensor<number[]> => {
+  const ax = axes?.map((a) => normAxis('squeeze', a, x.rank));
+  ax?.forEach((a) => { if (x.shape[a] !== 1) throw new ShapeError('squeeze', 'x', x.shape, `has size ${x.shape[a]} on axis ${a}, not 1`); });
+  return reshape(x, x.shape.filter((d, i) => (ax ? !ax.includes(i) : d !== 1))) as Tensor<number[]>;
+};
+
+// ---------- permute / transpose ----------
+
+const permutePrim = definePrimitive<readonly number[]>({
+  name: 'permute',
+  shape: ([s], perm) => perm.map((p) => s[p]),
+  forward: ([x], perm, shape) => launch('permute', permuteSource(x.shape, perm), [x], shape),
+  vjp: (g, _x, _y, perm) => {
+    const inv = new Array<number>(perm.length);
+    perm.forEach((p, i) => { inv[p] = i; });
+    return [permute(g, inv)];
+  },
+});
+
+/** Reorders axes: output axis i is input axis perm[i]. */
+export const permute = (x: Tensor, perm: readonly number[]): Tensor<number[]> => {
+  const ok = perm.length === x.rank && [...perm].sort((a, b) => a - b).every((p, i) => p === i);
+  if (!ok) throw new OptionError('permute', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} axes of x ${fmt(x.shape)}`);
+  return (perm.every((p, i) => p === i) ? x : permutePrim([x], perm)) as Tensor<number[]>;
+};
+
+/** Swaps the last two axes (a matrix transpose; batched for rank > 2). */
+export const transpose = <S extends Shape>(x: Tensor<S>): Tensor<SwapLast<S>> => {
+  if (x.rank < 2) throw new ShapeError('transpose', 'x', x.shape, 'must have rank ≥ 2');
+  const perm = x.shape.map((_, i) => i);
+  [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
+  return permute(x, perm) as Tensor<SwapLast<S>>;
+};
+
+// ---------- slice / pad / concat ----------
+
+interface SliceParams { readonly begin: readonly number[]; readonly size: readonly number[] }
+const slicePrim = definePrimitive<SliceParams>({
+  name: 'slice',
+  shape: (_s, p) => p.size,
+  forward: ([x], p, shape) => launch('slice', sliceSource(x.shape, p.begin, p.size), [x], shape),
+  vjp: (g, [x], _y, p) => [pad(g, p.begin.map((b, i) => [b, x.shape[i] - b - p.size[i]] as const))],
+});
+
+/** The block starting at `begin` with `size` per axis (size −1: to the end). */
+export const slice = (x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor<number[]> => {
+  if (begin.length !== x.rank) throw new OptionError('slice', `begin has ${begin.length} entries but x has rank ${x.rank}`);
+  const sz = begin.map((b, i) => (size === undefined || size[i] === -1 ? x.shape[i] - b : size[i]));
+  begin.forEach((b, i) => {
+    if (!Number.isInteger(b) || !Number.isInteger(sz[i]) || b < 0 || sz[i] < 0 || b + sz[i] > x.shape[i])
+      throw new ShapeError('slice', 'x', x.shape, `cannot give a block of size ${fmt(sz)} at ${fmt(begin)}`, `axis ${i}`);
+  });
+  return (sz.every((d, i) => d === x.shape[i]) ? x : slicePrim([x], { begin, size: sz })) as Tensor<number[]>;
+};
+
+interface PadParams { readonly pads: readonly (readonly [number, number])[]; readonly value: number }
+const padPrim = definePrimitive<PadParams>({
+  name: 'pad',
+  shape: ([s], p) => s.map((d, i) => d + p.pads[i][0] + p.pads[i][1]),
+  forward: ([x], p, shape) => launch('pad', padSource(x.shape, p.pads, p.value), [x], shape),
+  vjp: (g, [x], _y, p) => [slice(g, p.pads.map(([b]) => b), x.shape)],
+});
+
+/** Pads each axis with `pads[i] = [before, after]` cells of `value` (default 0). */
+export const pad = (x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor<number[]> => {
+  if (pads.length !== x.rank || pads.some((p) => p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)))
+    throw new OptionError('pad', `pads must give [before, after] non-negative integers for each of the ${x.rank} axes, got ${JSON.stringify(pads)}`);
+  return (pads.every(([a, b]) => a === 0 && b === 0) ? x : padPrim([x], { pads, value })) as Tensor<number[]>;
+};
+
+const concatPrim = definePrimitive<number>({
+  name: 'concat',
+  shape: (shapes, axis) => {
+    const first = shapes[0];
+    shapes.forEach((s, k) => {
+      if (s.length !== first.length || s.some((d, i) => i !== axis && d !== first[i]))
+        throw new ShapeError('concat', `xs[${k}]`, s, `must match xs[0] ${fmt(first)} on every axis but ${axis}`);
+    });
+    return first.map((d, i) => (i === axis ? shapes.reduce((a, s) => a + s[axis], 0) : d));
+  },
+  forward: (xs, axis, shape) => {
+    const parts = xs.filter((x) => x.shape[axis] > 0);
+    if (parts.length === 1) return parts[0];
+    return launch('concat', concatSource(shape, axis, parts.map((x) => x.shape[axis])), parts, shape);
+  },
+  vjp: (g, xs, _y, axis) => {
+    let start = 0;
+    return xs.map((x) => {
+      const begin = x.shape.map((_, i) => (i === axis ? start : 0));
+      start += x.shape[axis];
+      return slice(g, begin, x.shape);
+    });
+  },
+});
+
+/** Joins tensors along `axis` (all other dims must agree). */
+export const concat = (xs: readonly Tensor[], axis = 0): Tensor<number[]> => {
+  if (xs.length === 0) throw new OptionError('concat', 'needs at least one tensor');
+  const a = normAxis('concat', axis, xs[0].rank);
+  return (xs.length === 1 ? xs[0] : concatPrim(xs, a)) as Tensor<number[]>;
+};
+
+/** Stacks same-shaped tensors along a new axis. */
+export const stack = (xs: readonly Tensor[], axis = 0): Tensor<number[]> =>
+  concat(xs.map((x) => expandDims(x, axis)), axis < 0 ? axis + xs[0].rank + 1 : axis);
+
+// ---------- gather / scatterAdd ----------
+
+const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
+  const v = toArray(idx);
+  for (let i = 0; i < v.length; i++)
+    if (!Number.isInteger(v[i]) || v[i] < 0 || v[i] >= limit)
+      throw new OptionError(op, `index ${v[i]} at position ${i} is not an integer in [0, ${limit})`);
+  return v;
+};
+
+const gatherPrim = definePrimitive<void>({
+  name: 'gather',
+  shape: ([t, i]) => [...i, ...t.slice(1)],
+  forward: ([table, idx], _p, shape) => {
+    checkIndices('gather', idx, table.shape[0]);
+    return launch('gather', gatherSource(sizeOf(table.shape.slice(1))), [table, idx], shape);
+  },
+  vjp: (g, [table, idx]) => [scatterAdd(reshape(g, [idx.size, ...table.shape.slice(1)]), idx, table.shape[0]), undefined],
+});
+
+/** Rows of `table` (axis 0) picked by integer `indices` of any shape: result [...indices.shape, ...table.shape[1:]]. An embedding lookup. */
+export const gather = (table: Tensor, indices: Tensor): Tensor<number[]> => {
+  if (table.rank < 1) throw new ShapeError('gather', 'table', table.shape, 'must have rank ≥ 1');
+  return gatherPrim([table, indices], undefined) as Tensor<number[]>;
+};
+
+const scatterAddPrim = definePrimitive<number>({
+  name: 'scatterAdd',
+  shape: ([v, i], rows) => {
+    if (v[0] !== sizeOf(i)) throw new ShapeError('scatterAdd', 'values', v, `must have one row per index (${sizeOf(i)} indices)`);
+    return [rows, ...v.slice(1)];
+  },
+  forward: ([vals, idx], rows, shape) => {
+    const iv = checkIndices('scatterAdd', idx, rows);
+    // Sort positions by index on the host so the kernel can gather each row's contributions.
+    const perm = Float32Array.from(iv.keys()).sort((a, b) => iv[a] - iv[b] || a - b);
+    const offs = new Float32Array(rows + 1);
+    for (const v of iv) offs[v + 1]++;
+    for (let r = 0; r < rows; r++) offs[r + 1] += offs[r];
+    const src = scatterAddSource(sizeOf(vals.shape.slice(1)), Math.max(1, iv.length));
+    return launch('scatterAdd', src, [vals, fromHost(perm, [perm.length]), fromHost(offs, [rows + 1])], shape);
+  },
+  vjp: (g, [, idx]) => [gather(g, reshape(idx, [idx.size])), undefined],
+});
+
+/** Sums rows of `values` ([N, ...]) into `rows` rows by integer `indices` (N of them): the gradient of gather. */
+export const scatterAdd = (values: Tensor, indices: Tensor, rows: number): Tensor<number[]> => {
+  if (!Number.isInteger(rows) || rows < 0) throw new OptionError('scatterAdd', `rows must be a non-negative integer, got ${rows}`);
+  return scatterAddPrim([values, indices], rows) as Tensor<number[]>;
+};
