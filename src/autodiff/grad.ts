@@ -3,10 +3,13 @@ import { fmt, sameShape } from '../shape/shape.js';
 import { ones, zeros } from '../tensor/create.js';
 import { Tensor, rawOf, type TraceNode } from '../tensor/tensor.js';
 import { add } from '../ops/elementwise.js';
+import { scoped } from '../backend/scope.js';
 import { newNodeId } from './primitive.js';
 import { leaves, mapLeaves, type Tree } from './tree.js';
 
 let lastLevel = 0;
+/** How many vjp calls are running their function now (their traces may hold any new tensor). */
+let tracing = 0;
 
 const boxLeaf = (x: Tensor, level: number): Tensor =>
   new Tensor(x.shape, undefined, { level, inner: x, node: { id: newNodeId(), parents: [], pullback: () => [] } });
@@ -58,7 +61,9 @@ export const vjp = <X extends Tree, Y extends Tree>(f: (x: X) => Y, x: X): [Y, (
   const level = ++lastLevel;
   const xin = mapLeaves(x, (t) => boxLeaf(t, level));
   const xLeaves = leaves(xin);
-  const yBoxed = f(xin);
+  tracing++;
+  let yBoxed: Y;
+  try { yBoxed = f(xin); } finally { tracing--; }
   const yLeaves = leaves(yBoxed);
   const y = mapLeaves(yBoxed, (t) => unboxAt(t, level));
   const pullback = (gy: Y): X => {
@@ -80,7 +85,11 @@ export const vjp = <X extends Tree, Y extends Tree>(f: (x: X) => Y, x: X): [Y, (
  * `valueAndGrad(f)(x)` returns `[f(x), ∇f(x)]` for `f` returning a one-element tensor; the gradient
  * has the structure of `x` (a tensor or a tree of tensors). Differentiable again: `grad(grad(f))` works.
  */
-export const valueAndGrad = <X extends Tree>(f: (x: X) => Tensor) => (x: X): [Tensor, X] => {
+export const valueAndGrad = <X extends Tree>(f: (x: X) => Tensor) => (x: X): [Tensor, X] =>
+  // Outside any other trace nothing can refer to the intermediates afterwards: free them (GL) on return.
+  tracing > 0 || leaves(x).some((l) => l.value.box) ? valueAndGradTraced(f, x) : scoped(() => valueAndGradTraced(f, x));
+
+const valueAndGradTraced = <X extends Tree>(f: (x: X) => Tensor, x: X): [Tensor, X] => {
   const [y, pullback] = vjp(f, x);
   if (!(y instanceof Tensor) || y.size !== 1)
     throw new ShapeError('grad', 'f(x)', y instanceof Tensor ? y.shape : [], 'must be a tensor with exactly one element (a scalar loss)');

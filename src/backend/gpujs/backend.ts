@@ -1,5 +1,6 @@
 import gpujs from 'gpu.js';
 import type { Backend, BackendName, BackendStats, KernelCall, Storage } from '../types.js';
+import { track } from '../scope.js';
 import { ThreadPool, defaultThreadCount, type ChunkJob } from './threads.js';
 
 const { GPU } = gpujs;
@@ -79,6 +80,7 @@ export class GpujsBackend implements Backend {
       const st: Storage = { backend: this, size: call.size, host: undefined, device: tex };
       this.live++;
       this.finalizer.register(st, tex, st);
+      track(st);
       return st;
     }
     const work = (call.work ?? 1) * call.size;

@@ -1,0 +1,58 @@
+// Deterministic freeing of device buffers (GL textures) in the scopes the library owns. Host
+// buffers are ordinary garbage-collected memory and need none of this; on GL a
+// FinalizationRegistry remains the backstop for tensors that escape every scope.
+import { Tensor } from '../tensor/tensor.js';
+import type { Storage } from './types.js';
+
+const stack: Storage[][] = [];
+const owned = new WeakSet<Storage>();
+
+/** @internal called by a backend for every device buffer it creates. */
+export const track = (s: Storage): void => { stack[stack.length - 1]?.push(s); };
+
+/** Storages of every tensor reachable from a value (trees, arrays, objects; traced tensors included). */
+const reachable = (v: unknown, into = new Set<Storage>(), seen = new Set<unknown>()): Set<Storage> => {
+  if (v === null || typeof v !== 'object' || seen.has(v)) return into;
+  seen.add(v);
+  if (v instanceof Tensor) {
+    let t: Tensor | undefined = v;
+    while (t) { if (t.storage) into.add(t.storage); t = t.box?.inner; }
+    return into;
+  }
+  for (const c of Array.isArray(v) ? v : Object.values(v)) reachable(c, into, seen);
+  return into;
+};
+
+const release = (s: Storage) => s.backend.release(s);
+
+/**
+ * Runs `fn`; afterwards frees the device buffers created inside it that its result does not hold.
+ * The result's buffers belong to the enclosing scope (if any). A tensor created inside and kept by
+ * a side channel (a closure, a global) is freed too: return it instead.
+ */
+export const scoped = <T>(fn: () => T): T => {
+  stack.push([]);
+  let created: Storage[] = [];
+  let result: T;
+  try { result = fn(); } finally { created = stack.pop()!; }
+  if (created.length) {
+    const keep = reachable(result);
+    for (const s of created) if (keep.has(s)) track(s); else release(s);
+  }
+  return result;
+};
+
+/**
+ * Makes a state-to-state step (a training step) that owns its state's device memory: each call
+ * frees what the call made and did not return, and the buffers of the state it was given that an
+ * earlier call of the step made and the new state no longer holds. Loops like
+ * `for (...) state = step(state)` then keep device memory flat with no user calls.
+ * Do not read a state after passing it to the step again (reading it says it was released).
+ */
+export const scopedStep = <S, A extends unknown[] = []>(fn: (state: S, ...args: A) => S) => (state: S, ...args: A): S => {
+  const next = scoped(() => fn(state, ...args));
+  const keep = reachable(next);
+  for (const s of reachable(state)) if (owned.has(s) && !keep.has(s)) release(s);
+  for (const s of keep) owned.add(s);
+  return next;
+};
