@@ -45,7 +45,7 @@ describe.each(testedBackends)('kernels on %s', (backend) => {
     const x = tensor(seq(2 * 3 * 8 * 8), [2, 3, 8, 8]);
     const w0 = tensor(seq(4 * 3 * 3 * 3, Math.cos), [4, 3, 3, 3]);
     const loss = (w: Tensor) => mean(maxPool2d(relu(conv2d(x, w, { padding: 1 })), { size: 2 }));
-    let w = w0;
+    let w: Tensor = w0;
     w = sub(w, mul(grad(loss)(w), 0.1)); // first step compiles
     const before = backendStats().compiles;
     for (let i = 0; i < 5; i++) w = sub(w, mul(grad(loss)(w), 0.1));
@@ -80,7 +80,7 @@ describe.skipIf(!testedBackends.includes('headlessgl'))('GL device memory', () =
       const g = grad(loss)(p);
       return { w: sub(p.w, mul(g.w, 0.05)), b: sub(p.b, mul(g.b, 0.05)) };
     });
-    let p = { w: tensor(seq(5 * 2, (i) => 0.1 * Math.cos(i)), [5, 2]), b: tensor([0, 0], [2]) };
+    let p: { w: Tensor; b: Tensor } = { w: tensor(seq(5 * 2, (i) => 0.1 * Math.cos(i)), [5, 2]), b: tensor([0, 0], [2]) };
     const live: number[] = [];
     for (let i = 0; i < 2000; i++) {
       p = step(p);

@@ -72,11 +72,13 @@ export const convPlan = (op: string, x: Shape, w: Shape, o: Conv2dOptions): Conv
   return { N, C, H, W, O, KH, KW, groups, sh, sw, dh, dw, pt, pl, OH: Math.max(0, OH), OW: Math.max(0, OW) };
 };
 
+type Opt<O, K extends string> = O extends { readonly [P in K]: infer V } ? V : undefined;
 type Num<V, D extends number> = V extends number ? V : V extends undefined ? D : number;
 type PadOf<P> = P extends number ? P : P extends 'valid' | undefined ? 0 : number;
-type ConvOut<X extends Shape, Wt extends Shape, O extends Conv2dOptions> =
-  O['padding'] extends 'same' ? (Num<O['stride'], 1> extends 1 ? (X extends readonly [infer N extends number, number, infer H extends number, infer W extends number] ? (Wt extends readonly [infer Oc extends number, ...number[]] ? [N, Oc, H, W] : number[]) : number[]) : number[])
-  : O['dilation'] extends undefined | 1 ? Conv2dShape<X, Wt, Num<O['stride'], 1>, PadOf<O['padding']>> : number[];
+type ConvOut<X extends Shape, Wt extends Shape, O> =
+  Opt<O, 'padding'> extends 'same'
+    ? (Num<Opt<O, 'stride'>, 1> extends 1 ? (X extends readonly [infer N extends number, number, infer H extends number, infer W extends number] ? (Wt extends readonly [infer Oc extends number, ...number[]] ? [N, Oc, H, W] : number[]) : number[]) : number[])
+    : Opt<O, 'dilation'> extends undefined | 1 ? Conv2dShape<X, Wt, Num<Opt<O, 'stride'>, 1>, PadOf<Opt<O, 'padding'>>> : number[];
 
 /**
  * 2-D convolution (cross-correlation) of x [N, C, H, W] with w [O, C/groups, KH, KW] → [N, O, OH, OW],

@@ -76,8 +76,12 @@ const plan = (op: string, x: Shape, o: Pool2dOptions): Plan => {
   return { N, C, P: N * C, H, W, KH, KW, sh, sw, pt, pl, OH, OW, countIncludePad: o.countIncludePad ?? true };
 };
 
+type Opt<O, K extends string> = O extends { readonly [P in K]: infer V } ? V : undefined;
 type Out<X extends Shape, O extends Pool2dOptions> =
-  O['size'] extends number ? Pool2dShape<X, O['size'], O['stride'] extends number ? O['stride'] : O['stride'] extends undefined ? O['size'] : number, O['padding'] extends number ? O['padding'] : O['padding'] extends undefined | 'valid' ? 0 : number> : number[];
+  O['size'] extends number
+    ? Pool2dShape<X, O['size'], Opt<O, 'stride'> extends number ? Opt<O, 'stride'> : Opt<O, 'stride'> extends undefined ? O['size'] : number,
+        Opt<O, 'padding'> extends number ? Opt<O, 'padding'> : Opt<O, 'padding'> extends undefined | 'valid' ? 0 : number>
+    : number[];
 
 /** Max over each window of x [N, C, H, W]; the gradient goes to the first maximum in row-major window order. */
 export const maxPool2d = <X extends Shape, const O extends Pool2dOptions>(x: Tensor<X>, options: O): Tensor<Out<X, O>> => {
