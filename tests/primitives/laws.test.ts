@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { checkBackendAgreement, checkGradient, checkShape, holds, rejectsLaw } from '../../laws/index.js';
+import * as R from '../reference/index.js';
+import { matmul, toArray, useBackend, type Tensor } from '../support/api.js';
+import { announceBackends, testedBackends, tol } from '../support/backends.js';
+import { cases, matmulTransposedRefs, type Case, type RefCheck } from './cases.js';
+import { convCases, poolCases } from './cases-conv.js';
+
+announceBackends('primitives');
+export const allCases: Case[] = [...cases, ...convCases, ...poolCases];
+
+const toRef = (t: Tensor): R.Ref => R.ref(toArray(t), t.shape);
+
+const checkRef = (backend: (typeof testedBackends)[number], fn: (...xs: Tensor[]) => Tensor, r: RefCheck) => {
+  const xs = r.inputs();
+  const want = r.ref(xs.map(toRef));
+  const got = fn(...xs);
+  expect(got.shape).toEqual(want.shape);
+  const g = toArray(got);
+  const { atol, rtol } = tol(backend, r.reduction ?? 1);
+  let worst = 0, at = -1;
+  for (let i = 0; i < g.length; i++) {
+    const d = Math.abs(g[i] - want.data[i]);
+    const bound = atol + rtol * Math.abs(want.data[i]);
+    if (!(d <= bound) && (at < 0 || d > worst)) { worst = d; at = i; }
+  }
+  expect(at, `worst |diff| ${worst} at ${at}: got ${g[at]}, reference ${want.data[at]}`).toBe(-1);
+};
+
+describe.each(testedBackends)('primitives on %s', (backend) => {
+  beforeAll(() => { useBackend(backend, { strict: true }); });
+  for (const c of allCases) {
+    describe(c.prim, () => {
+      for (const r of c.refs ?? []) it(`agrees with the float64 reference: ${r.label}`, () => checkRef(backend, c.fn, r));
+      if (c.shape) it('shape law', () => checkShape(c.fn, c.inputs, c.shape!, { numRuns: 6 }));
+      if (c.bad) it('refuses shapes that do not fit, with a ShapeError', () => { holds(rejectsLaw(c.fn, c.bad!())); });
+      if (c.grad !== false) it('gradient law', () => checkGradient(c.fn, c.inputs, { numRuns: 6, ...(c.grad ?? {}) }));
+    });
+  }
+  for (const [i, r] of matmulTransposedRefs.entries())
+    it(`matmul with ${i ? 'transposeB' : 'transposeA'} agrees with the reference`, () =>
+      checkRef(backend, (a, b) => matmul(a, b, i ? { transposeB: true } : { transposeA: true }), r));
+});
+
+describe.skipIf(testedBackends.length < 2)(`backend agreement (${testedBackends.join(', ')})`, () => {
+  for (const c of allCases)
+    it(c.prim, () => { useBackend('cpu'); checkBackendAgreement(c.fn, c.inputs, { backends: testedBackends, numRuns: 4, atol: 1e-4, rtol: 1e-3 }); });
+});
