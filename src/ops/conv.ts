@@ -85,7 +85,7 @@ type ConvOut<X extends Shape, Wt extends Shape, O> =
  * OH = floor((H + top + bottom − dh·(KH − 1) − 1) / sh) + 1. See Conv2dOptions.
  */
 export const conv2d = <X extends Shape, Wt extends Shape, const O extends Conv2dOptions = Record<never, never>>(
-  x: Tensor<X>, w: Tensor<Wt> & Conv2dCheck<X, Wt>, options?: O,
+  x: Tensor<X>, w: Tensor<Wt> & Conv2dCheck<X, Wt, Opt<O, 'groups'>>, options?: O,
 ): Tensor<ConvOut<X, Wt, O>> => {
   const o: Conv2dOptions = options ?? {};
   const plan = convPlan('conv2d', x.shape, w.shape, o);

@@ -69,7 +69,8 @@ const permutePrim = definePrimitive<readonly number[]>({
 
 /** Reorders axes: output axis i is input axis perm[i]. */
 export const permute = (x: Tensor, perm: readonly number[]): Tensor<number[]> => {
-  const ok = perm.length === x.rank && [...perm].sort((a, b) => a - b).every((p, i) => p === i);
+  if (perm.length !== x.rank) throw new ShapeError('permute', 'x', x.shape, `has rank ${x.rank} but perm ${JSON.stringify(perm)} names ${perm.length} axes`);
+  const ok = [...perm].sort((a, b) => a - b).every((p, i) => p === i);
   if (!ok) throw new OptionError('permute', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} axes of x ${fmt(x.shape)}`);
   return (perm.every((p, i) => p === i) ? x : permutePrim([x], perm)) as Tensor<number[]>;
 };

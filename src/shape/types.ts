@@ -57,7 +57,7 @@ type Add<A extends number, B extends number> = [...Tup<A>, ...Tup<B>]['length'] 
 type Sub<A extends number, B extends number> = Tup<A> extends [...Tup<B>, ...infer R] ? R['length'] : never;
 type Div<A extends number, B extends number, Q extends unknown[] = []> =
   Tup<A> extends [...Tup<B>, ...infer R] ? Div<R['length'] & number, B, [...Q, 0]> : Q['length'];
-type Lit<N> = N extends number ? (number extends N ? false : true) : false;
+type Lit<N> = N extends number ? (number extends N ? false : `${N}` extends `-${string}` | `${string}.${string}` ? false : true) : false;
 
 /** floor((in + 2p − k) / s) + 1 for literal numbers, else number. */
 export type WindowOut<In, K, S, P> =
@@ -73,8 +73,10 @@ export type Conv2dShape<X extends Shape, Wt extends Shape, St, P> =
       : number[]
     : number[];
 
-/** Rank-4 / channel checks for conv2d: unknown when fine. */
-export type Conv2dCheck<X extends Shape, Wt extends Shape> =
+/** Rank-4 / channel checks for conv2d: unknown when fine (channels are checked at run time when groups ≠ 1). */
+export type Conv2dCheck<X extends Shape, Wt extends Shape, G = 1> =
+  [G] extends [1 | undefined] ? Conv2dCheckG1<X, Wt> : unknown;
+type Conv2dCheckG1<X extends Shape, Wt extends Shape> =
   X extends readonly [number, infer C extends number, number, number]
     ? Wt extends readonly [number, infer CW extends number, number, number]
       ? number extends C ? unknown : number extends CW ? unknown : C extends CW ? unknown

@@ -1,7 +1,7 @@
 // Input generators for the primitive law cases.
 import fc from 'fast-check';
 import { arbDistinctTensorOf, arbShape, arbTensorOf, type ValueRange } from '../../laws/index.js';
-import { tensor, type Tensor } from '../support/api.js';
+import { tensor, type Shape, type Tensor } from '../support/api.js';
 
 export const one = (a: fc.Arbitrary<Tensor>): fc.Arbitrary<Tensor[]> => a.map((t) => [t]);
 
@@ -26,6 +26,6 @@ export const separatedPair = (gap = 0.2): fc.Arbitrary<Tensor[]> =>
   });
 
 /** A tensor of shape s with distinct values (no near-ties for max). */
-export const distinct = (s: number[]) => arbDistinctTensorOf(s, 0.07);
+export const distinct = (s: Shape) => arbDistinctTensorOf(s, 0.07);
 
-export const shaped = (s: number[], r: ValueRange = {}) => arbTensorOf(s, r);
+export const shaped = (s: Shape, r: ValueRange = {}) => arbTensorOf(s, r);

@@ -42,9 +42,9 @@ export const convCases: Case[] = [
     prim: 'conv2d', fn: fwd.fn,
     inputs: arbConfig.chain((c) => fc.tuple(shaped(c.x), shaped(c.w)).map((xs) => { fwd.pick(c); return xs; })),
     shape: ([x, w]) => outOf(convConfigs.find((c) => c.x.join() === x.join() && c.w.join() === w.join())!),
-    bad: () => [T([1, 3, 5, 5]), T([2, 2, 3, 3])],
+    bad: () => { fwd.pick(convConfigs[0]); return [T([1, 3, 5, 5]), T([2, 2, 3, 3])]; },
     refs: convConfigs.map((c) => ({
-      label: c.label, inputs: () => [T(c.x), T(c.w, Math.cos)], ref: ([x, w]: R.Ref[]) => R.conv2d(x, w, c.ref),
+      label: c.label, inputs: () => { fwd.pick(c); return [T(c.x), T(c.w, Math.cos)]; }, ref: ([x, w]: R.Ref[]) => R.conv2d(x, w, c.ref),
       reduction: c.w[1] * c.w[2] * c.w[3],
     })),
   },

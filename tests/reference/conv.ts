@@ -2,16 +2,16 @@
 import { type Ref, zeros } from './ref.js';
 
 export interface Conv2dOpts {
-  stride: [number, number];
-  padding: [[number, number], [number, number]];
-  dilation: [number, number];
+  stride: readonly [number, number];
+  padding: readonly [readonly [number, number], readonly [number, number]];
+  dilation: readonly [number, number];
   groups: number;
   bias?: Ref;
 }
 
 export interface Conv1dOpts {
   stride: number;
-  padding: [number, number];
+  padding: readonly [number, number];
   dilation: number;
   groups: number;
   bias?: Ref;

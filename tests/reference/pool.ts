@@ -2,9 +2,9 @@
 import { type Ref, zeros } from './ref.js';
 
 export interface MaxPool2dOpts {
-  size: [number, number];
-  stride: [number, number];
-  padding: [[number, number], [number, number]];
+  size: readonly [number, number];
+  stride: readonly [number, number];
+  padding: readonly [readonly [number, number], readonly [number, number]];
 }
 
 export interface AvgPool2dOpts extends MaxPool2dOpts {

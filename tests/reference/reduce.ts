@@ -14,7 +14,7 @@ function normAxes(axes: readonly number[], rank: number): number[] {
 }
 
 // Reduces x over axes with the given kind; keepDims keeps reduced axes as size 1.
-export function reduce(x: Ref, axes: number[], keepDims: boolean, kind: ReduceKind): Ref {
+export function reduce(x: Ref, axes: readonly number[], keepDims: boolean, kind: ReduceKind): Ref {
   const ax = normAxes(axes, x.shape.length);
   const keptShape = x.shape.map((d, i) => (ax.includes(i) ? 1 : d));
   const groups: number[][] = Array.from({ length: size(keptShape) }, () => []);

@@ -14,6 +14,8 @@ const CACHE_LIMIT = 2000;
 
 const hostStorage = (backend: Backend, host: Float32Array): Storage => ({ backend, size: host.length, host, device: undefined });
 
+const EMPTY = new Float32Array(new SharedArrayBuffer(4));
+
 const toShared = (a: Float32Array): Float32Array => {
   if (a.buffer instanceof SharedArrayBuffer) return a;
   const s = new Float32Array(new SharedArrayBuffer(a.byteLength));
@@ -68,6 +70,7 @@ export class GpujsBackend implements Backend {
   }
 
   private arg(s: Storage): unknown {
+    if (s.size === 0) return EMPTY; // gpu.js cannot take empty arrays; a kernel never reads an empty input
     if (s.backend === this && s.device !== undefined) return s.device;
     return s.backend === this ? s.host! : s.backend.read(s);
   }
