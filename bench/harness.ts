@@ -198,8 +198,16 @@ export function formatTable(rows: readonly Row[], opts: TableOptions = {}): stri
 export function machineInfo(): string {
   let cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
   try {
-    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
-    if (m) cpu = m[1].trim();
+    const info = readFileSync('/proc/cpuinfo', 'utf8');
+    const field = (k: string): string | undefined => new RegExp(`^${k}\\s*:\\s*(.*)$`, 'm').exec(info)?.[1]?.trim();
+    cpu = field('model name') ?? cpu;
+    // VMs often report a vague model name ("AMD EPYC"): add family/model and SIMD level.
+    const flags = new Set((field('flags') ?? '').split(/\s+/));
+    const simd = ['avx512f', 'avx2', 'sse4_2'].find((f) => flags.has(f));
+    const fam = field('cpu family');
+    const model = field('model');
+    const extra = [fam !== undefined ? `family ${fam} model ${model}` : '', simd ?? ''].filter(Boolean).join(', ');
+    if (extra) cpu += ` (${extra})`;
   } catch {
     /* not Linux: keep os.cpus() */
   }

@@ -4,12 +4,13 @@ import { GpujsBackend } from './gpujs/backend.js';
 import { backendNames, type Backend, type BackendName } from './types.js';
 
 /**
- * The order the default tries backends in. Measured on a 2-core x86 machine without a GPU
- * (`npm run bench`): webasm with two threads is the fastest CPU path for matmul and conv; cpu is
- * the portable fallback. A GL context is used by default only when asked (NN_TS_BACKEND or
- * useBackend), because without a real GPU (llvmpipe) it is slower than webasm.
+ * The order the default tries backends in. Measured with `npm run bench` on a 2-core x86 machine
+ * without a GPU: 'cpu' (gpu.js's generated JavaScript, two threads) beats 'webasm' by 1.5–2× on
+ * matmul and conv (webasm calls back into JS for every exp/tanh and its SIMD path gathers per
+ * lane), and headless-GL on Mesa llvmpipe is slower still. GL is used when asked for
+ * (NN_TS_BACKEND or useBackend); on a machine with a real GPU, measure and choose.
  */
-export const defaultOrder: readonly BackendName[] = ['webasm', 'cpu'];
+export const defaultOrder: readonly BackendName[] = ['cpu', 'webasm'];
 
 let notify: (message: string) => void = (m) => process.stderr.write(`${m}\n`);
 /** Where one-line notices (backend fallbacks) go; the default writes to stderr. */
@@ -34,7 +35,7 @@ export const unavailableReason = (name: BackendName): string | undefined => {
 
 /** The backends that work in this process, in the default's order of preference first. */
 export const availableBackends = (): BackendName[] =>
-  (['webasm', 'cpu', 'headlessgl', 'webgl2'] as const).filter((n) => unavailableReason(n) === undefined);
+  (['cpu', 'webasm', 'headlessgl', 'webgl2'] as const).filter((n) => unavailableReason(n) === undefined);
 
 const instances = new Map<BackendName, Backend>();
 let current: Backend | undefined;

@@ -111,3 +111,55 @@ return s;`);
 /** Work per output cell (multiply-adds), for thread splitting. */
 export const convWork = (p: ConvPlan, which: 'forward' | 'input' | 'weight'): number =>
   which === 'weight' ? p.N * p.OH * p.OW : (p.C / p.groups) * p.KH * p.KW * (which === 'input' ? p.O / p.groups : 1);
+
+/** Elements of the im2col matrix of a plan: [N, G, OH·OW, C/G·KH·KW]. */
+export const patchesSize = (p: ConvPlan): number => p.N * p.OH * p.OW * p.C * p.KH * p.KW;
+
+/** im2col: out[n, g, oh·OW + ow, (c·KH + a)·KW + b] = x[n, g·Cg + c, ih, iw] (0 in the padding). */
+export const im2colSource = (p: ConvPlan): string => {
+  const { Cg } = groupSizes(p);
+  const KK = p.KH * p.KW, CKK = Cg * KK, P = p.OH * p.OW;
+  return kernelSource(['x'], `
+const kk = t % ${CKK};
+let r = Math.floor(t / ${CKK});
+const pp = r % ${P};
+r = Math.floor(r / ${P});
+const g = r % ${p.groups};
+const n = Math.floor(r / ${p.groups});
+const c = Math.floor(kk / ${KK});
+const a = Math.floor(kk / ${p.KW}) % ${p.KH};
+const b = kk % ${p.KW};
+const ih = Math.floor(pp / ${p.OW}) * ${p.sh} - ${p.pt} + a * ${p.dh};
+const iw = (pp % ${p.OW}) * ${p.sw} - ${p.pl} + b * ${p.dw};
+if (ih >= 0 && ih < ${p.H} && iw >= 0 && iw < ${p.W}) {
+  return x[((n * ${p.C} + g * ${Cg} + c) * ${p.H} + ih) * ${p.W} + iw];
+}
+return 0.0;`);
+};
+
+/** col2im as a gather: dx[n, ci, ih, iw] = Σ over the taps that read (ih, iw) of dcols[n, g, p, k]. */
+export const col2imSource = (p: ConvPlan): string => {
+  const { Cg } = groupSizes(p);
+  const KK = p.KH * p.KW, CKK = Cg * KK, P = p.OH * p.OW;
+  return kernelSource(['d'], `
+const iw = t % ${p.W};
+let r = Math.floor(t / ${p.W});
+const ih = r % ${p.H};
+r = Math.floor(r / ${p.H});
+const ci = r % ${p.C};
+const n = Math.floor(r / ${p.C});
+const g = Math.floor(ci / ${Cg});
+const c = ci % ${Cg};
+const base = (n * ${p.groups} + g) * ${P};
+let s = 0.0;
+for (let a = 0; a < ${p.KH}; a++) {
+  ${tapToOut('oh', 'ih', p.pt, 'a', p.dh, p.sh, p.OH)}
+    for (let b = 0; b < ${p.KW}; b++) {
+      ${tapToOut('ow', 'iw', p.pl, 'b', p.dw, p.sw, p.OW)}
+        s += d[(base + oh * ${p.OW} + ow) * ${CKK} + c * ${KK} + a * ${p.KW} + b];
+      }
+    }
+  }
+}
+return s;`);
+};
