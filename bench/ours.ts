@@ -17,7 +17,7 @@ const prepare = (id: string): (() => void) | undefined => {
     // Forward, then both gradients (input and weight) through the library's own pullback.
     return () => {
       const [, back] = vjp((p: Tensor[]) => conv2d(p[0], p[1], { padding: s.padding }), [X, W] as Tensor[]);
-      const [dx, dw] = back(DY);
+      const [dx, dw] = back(DY as Tensor as ReturnType<typeof conv2d>);
       toArray(dx);
       toArray(dw);
     };

@@ -23,3 +23,4 @@ export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, 
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';
+export { key, split, foldIn, isKey, type Key, uniform, normal, truncatedNormal, bernoulli, categorical, permutation } from './random/index.js';

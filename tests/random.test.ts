@@ -253,3 +253,17 @@ describe('samplers', () => {
     expect(() => truncatedNormalData(k, 3, 0, 1, NaN, 1)).toThrow(RangeError);
   });
 });
+
+describe('random tensors', () => {
+  it('are identical on every backend for the same key', async () => {
+    const nn = await import('../src/index.js');
+    const { testedBackends } = await import('./support/backends.js');
+    const draws = testedBackends.map((b) => nn.withBackend(b, () => [
+      nn.toArray(nn.uniform(nn.key(7), [3, 5])), nn.toArray(nn.normal(nn.key(8), [4])),
+      nn.toArray(nn.bernoulli(nn.key(9), 0.3, [6])), nn.toArray(nn.permutation(nn.key(10), 5)),
+      nn.toArray(nn.categorical(nn.key(11), nn.tensor([0, 1000, -1000, 2, 2, 2], [2, 3]))),
+    ]));
+    for (const d of draws.slice(1)) expect(d).toEqual(draws[0]);
+    expect(draws[0][4][0]).toBe(1); // logit 1000 always wins
+  });
+});
