@@ -1,0 +1,11 @@
+export type { Layer, Params, ApplyContext, Initialized } from './layer.js';
+export { statelessLayer } from './layer.js';
+export { dense, type DenseOptions } from './dense.js';
+export { conv2d, conv1d, type ConvLayerOptions, type Conv1dLayerOptions } from './conv.js';
+export { maxPool2d, avgPool2d, flatten } from './shaping.js';
+export { activation, relu, tanh, sigmoid, softplus, leakyRelu, softmax, identity } from './activation.js';
+export { dropout } from './dropout.js';
+export { batchNorm, layerNorm, type BatchNormOptions } from './norm.js';
+export { embedding } from './embedding.js';
+export { sequential, parallel, residual, freeze, partition, combine, type ChainCheck } from './combinators.js';
+export { heNormal, heUniform, glorotUniform, glorotNormal, lecunUniform, orthogonal, zerosInit, constantInit, fans, type Initializer } from './init.js';

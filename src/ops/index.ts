@@ -1,0 +1,7 @@
+// All public differentiable operations.
+export * from './elementwise.js';
+export * from './reduce.js';
+export * from './movement.js';
+export * from './matmul.js';
+export * from './conv.js';
+export * from './pool.js';
