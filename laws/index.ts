@@ -56,3 +56,4 @@ export const differentiableLaws = (f: TensorFn, inputs: fc.Arbitrary<Tensor[]>, 
   checkGradient(f, inputs, o);
   checkBackendAgreement(f, inputs, o);
 };
+export * from './layer.js';

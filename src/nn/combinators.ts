@@ -20,10 +20,14 @@ type ShapeFits<A extends Shape, B extends Shape> =
   A extends readonly [infer a, ...infer ar extends number[]] ? (B extends readonly [infer b, ...infer br extends number[]] ? (DimFits<a, b> extends true ? ShapeFits<ar, br> : false) : false) :
   B extends readonly [] ? true : false;
 
+type IsTuple<S extends Shape> = number extends S['length'] ? false : true;
+/** The shape after layer L given the shape before it: shape-agnostic layers (activations, dropout) carry it through. */
+type After<Prev extends Shape, L> = IsTuple<Out<L>> extends true ? Out<L> : IsTuple<In<L>> extends true ? Out<L> : Prev;
+
 /** `unknown` when each layer's output fits the next layer's input; else a ShapeMismatch naming the pair. */
-export type ChainCheck<Ls extends readonly Layer[]> =
-  Ls extends readonly [infer A, infer B, ...infer R extends readonly Layer[]]
-    ? ShapeFits<Out<A>, In<B>> extends true ? ChainCheck<readonly [B & Layer, ...R]> : ShapeMismatch<'sequential: a layer output does not fit the next layer input', Out<A>, In<B>>
+export type ChainCheck<Ls extends readonly Layer[], Prev extends Shape = Ls extends readonly [infer A, ...unknown[]] ? In<A> : Shape> =
+  Ls extends readonly [infer A, ...infer R extends readonly Layer[]]
+    ? ShapeFits<Prev, In<A>> extends true ? ChainCheck<R, After<Prev, A>> : ShapeMismatch<'sequential: a layer output does not fit the next layer input', Prev, In<A>>
     : unknown;
 type First<Ls extends readonly Layer[]> = Ls extends readonly [infer A, ...unknown[]] ? In<A> : Shape;
 type Last<Ls extends readonly Layer[]> = Ls extends readonly [...unknown[], infer Z] ? Out<Z> : Shape;

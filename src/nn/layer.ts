@@ -34,7 +34,7 @@ export interface Layer<I extends Shape = Shape, O extends Shape = Shape> {
   readonly init: (key: Key, inputShape: Shape) => Initialized;
   readonly apply: (params: Params, state: Params, x: Tensor, ctx?: ApplyContext) => { readonly y: Tensor; readonly state: Params };
   /** @internal type-level input/output shapes */
-  readonly [io]?: (i: I) => O;
+  readonly [io]?: readonly [I, O];
 }
 
 /** A layer with no parameters and no state, from a batch function and its shape rule. */

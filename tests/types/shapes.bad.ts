@@ -35,3 +35,11 @@ export const e10: readonly [32, 6, 28, 28] = p.shape;
 export const e11: readonly [3] = sum(a, 1).shape;
 // @ts-expect-error a tensor's shape is read-only
 tensor([1, 2], [2]).shape[0] = 3;
+
+// Layers: a literal output that does not fit the next literal input.
+import { dense, sequential, conv2d as convLayer, flatten, relu } from '../../src/nn/index.js';
+// @ts-expect-error dense 784→120 cannot feed dense 100→10
+export const l1 = sequential(dense(784, 120), relu(), dense(100, 10));
+// @ts-expect-error conv with 6 output channels cannot feed a conv expecting 3
+export const l2 = sequential(convLayer(1, 6, 5), convLayer(3, 16, 5));
+export const ok = sequential(convLayer(1, 6, 5, { padding: 2 }), relu(), flatten(), dense(4704, 10));

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { layerBackendLaw, layerGradientLaw, layerShapeLaw, holds } from '../../laws/index.js';
+import * as nn from '../../src/nn/index.js';
+import type { Layer } from '../../src/nn/index.js';
+import { grad, key, leaves, mapLeaves, normal, sum, tensor, toArray, useBackend, type Tensor, mul } from '../support/api.js';
+import { announceBackends, testedBackends } from '../support/backends.js';
+
+announceBackends('layers');
+
+interface LayerCase { name: string; layer: Layer; input: number[]; training?: boolean; ids?: Tensor; opts?: { atol?: number; rtol?: number } }
+const ids = tensor([0, 3, 2, 4, 4, 1], [2, 3]);
+export const layerCases: LayerCase[] = [
+  { name: 'dense', layer: nn.dense(5, 3), input: [5] },
+  { name: 'conv2d', layer: nn.conv2d(2, 3, 3, { padding: 1, stride: 2 }), input: [2, 5, 6] },
+  { name: 'conv1d', layer: nn.conv1d(4, 2, 3, { groups: 2, padding: 'same' }), input: [4, 7] },
+  { name: 'maxPool2d', layer: nn.maxPool2d({ size: 2 }), input: [2, 4, 6] },
+  { name: 'avgPool2d', layer: nn.avgPool2d({ size: 3, stride: 2, padding: 1 }), input: [1, 5, 5] },
+  { name: 'flatten', layer: nn.flatten(), input: [2, 3, 2] },
+  { name: 'relu', layer: nn.relu(), input: [7] },
+  { name: 'tanh', layer: nn.tanh(), input: [7] },
+  { name: 'sigmoid', layer: nn.sigmoid(), input: [7] },
+  { name: 'softplus', layer: nn.softplus(), input: [7] },
+  { name: 'leakyRelu', layer: nn.leakyRelu(0.2), input: [7] },
+  { name: 'softmax', layer: nn.softmax(), input: [7] },
+  { name: 'identity', layer: nn.identity(), input: [3] },
+  { name: 'dropout', layer: nn.dropout(0.3), input: [6], training: true },
+  { name: 'batchNorm', layer: nn.batchNorm(3), input: [3, 2, 2], training: true },
+  { name: 'batchNorm (eval)', layer: nn.batchNorm(3), input: [3] },
+  { name: 'layerNorm', layer: nn.layerNorm(4), input: [2, 4] },
+  { name: 'embedding', layer: nn.embedding(5, 3), input: [3], ids },
+  // smooth pieces only: a finite difference across a relu/max kink is not a derivative
+  { name: 'sequential', layer: nn.sequential(nn.conv2d(1, 2, 3, { padding: 1 }), nn.tanh(), nn.avgPool2d({ size: 2 }), nn.flatten(), nn.dense(8, 3)), input: [1, 4, 4] },
+  { name: 'parallel', layer: nn.parallel([nn.conv2d(2, 1, 1), nn.conv2d(2, 2, 3, { padding: 1 })]), input: [2, 3, 3] },
+  { name: 'residual', layer: nn.residual(nn.sequential(nn.dense(4, 4), nn.tanh())), input: [4] },
+  { name: 'freeze', layer: nn.freeze(nn.dense(3, 2)), input: [3] },
+];
+
+describe.each(testedBackends)('layer laws on %s', (backend) => {
+  for (const c of layerCases) {
+    const o = { training: c.training ?? false, ...(c.ids ? { input: c.ids, inputConstant: true } : {}) };
+    it(`${c.name}: shape and gradient laws`, () => {
+      useBackend(backend, { strict: true });
+      holds(layerShapeLaw(c.layer, c.input, o));
+      // freeze: the pullback into its parameters is zero by design; its own law is below.
+      if (c.name !== 'freeze') holds(layerGradientLaw(c.layer, c.input, { ...o, seed: 3 }));
+    });
+  }
+});
+
+describe(`layer backend agreement (${testedBackends.join(', ')})`, () => {
+  for (const c of layerCases)
+    it(c.name, () => { holds(layerBackendLaw(c.layer, c.input, { training: c.training ?? false, backends: testedBackends, ...(c.ids ? { input: c.ids } : {}) })); });
+});
+
+describe('combinator laws', () => {
+  const A = nn.dense(4, 5), B = nn.sequential(nn.tanh(), nn.dense(5, 3)), C = nn.dense(3, 2);
+  const x = normal(key(5), [3, 4]);
+  // Runs `l` with the leaves of `ref`'s parameters, in order (same layers, different nesting).
+  const runWith = (l: Layer, refParams: nn.Params) => {
+    const init = l.init(key(0), [4]);
+    const vals = leaves(refParams).map((v) => v.value);
+    let i = 0;
+    return toArray(l.apply(mapLeaves(init.params, () => vals[i++]) as nn.Params, init.state, x).y);
+  };
+
+  it('sequential is associative', () => {
+    const left = nn.sequential(nn.sequential(A, B), C), right = nn.sequential(A, nn.sequential(B, C));
+    const p = left.init(key(1), [4]).params;
+    expect(runWith(right, p)).toEqual(runWith(left, p));
+  });
+
+  it('identity is a unit on both sides', () => {
+    const p = A.init(key(2), [4]).params;
+    const plain = toArray(A.apply(p, {}, x).y);
+    for (const l of [nn.sequential(nn.identity(), A), nn.sequential(A, nn.identity())]) expect(runWith(l, p)).toEqual(plain);
+  });
+
+  it('freeze gives zero gradients for the frozen part and the usual ones for the rest', () => {
+    const model = nn.sequential({ features: nn.freeze(nn.dense(4, 5)), head: nn.dense(5, 2) });
+    const { params, state } = model.init(key(3), [4]);
+    const g = grad((p: nn.Params) => sum(mul(model.apply(p, state, x).y, model.apply(p, state, x).y)))(params);
+    for (const l of leaves(g)) {
+      const nz = toArray(l.value).some((v) => v !== 0);
+      expect(nz, l.path).toBe(!l.path.startsWith('features'));
+    }
+    expect(leaves(params).map((l) => l.path)).toEqual(['features.weight', 'features.bias', 'head.weight', 'head.bias'].sort((a, b) => (a < b ? -1 : 1)));
+  });
+
+  it('partition and combine: a frozen feature extractor plus a trainable head in one line', () => {
+    const model = nn.sequential({ features: nn.sequential(nn.dense(4, 6), nn.relu()), head: nn.dense(6, 2) });
+    const { params, state } = model.init(key(4), [4]);
+    const [head, frozen] = nn.partition(params, (path) => path.startsWith('head.'));
+    const g = grad((h: nn.Params) => sum(model.apply(nn.combine(h, frozen), state, x).y))(head);
+    expect(leaves(g).map((l) => l.path)).toEqual(['head.bias', 'head.weight']);
+    expect(leaves(nn.combine(head, frozen)).map((l) => l.path)).toEqual(leaves(params).map((l) => l.path));
+  });
+
+  it('sequential refuses a layer that does not fit, naming it (ShapeError at init)', () => {
+    const bad = nn.sequential(nn.flatten(), nn.dense(10, 3)) as Layer;
+    expect(() => bad.init(key(0), [2, 4])).toThrow(/sequential \(layer '1', dense\): input has shape \[8\]/);
+  });
+
+  it('batch norm returns new running statistics and never mutates', () => {
+    const bn = nn.batchNorm(2);
+    const { params, state } = bn.init(key(0), [2]);
+    const xb = tensor([1, 10, 3, 20, 5, 30], [3, 2]);
+    const r = bn.apply(params, state, xb, { training: true });
+    expect(Array.from(toArray(state.runningMean as Tensor))).toEqual([0, 0]);
+    const rm = toArray(r.state.runningMean as Tensor);
+    expect(rm[0]).toBeCloseTo(0.3, 6);
+    expect(rm[1]).toBeCloseTo(2, 6);
+    expect(toArray(r.state.runningVar as Tensor)[1]).toBeCloseTo(0.9 + 0.1 * 100, 4); // unbiased var of 10,20,30 is 100
+  });
+});
