@@ -96,6 +96,27 @@ const valueAndGradTraced = <X extends Tree>(f: (x: X) => Tensor, x: X): [Tensor,
   return [y, pullback(ones(y.shape) as unknown as typeof y as never)];
 };
 
+/**
+ * Like valueAndGrad for `f` returning `[loss, aux]`: gives `[[loss, aux], grads]`. `aux` (e.g. new
+ * batch-norm statistics) carries no gradient and survives the call's scope.
+ */
+export const valueAndGradWithAux = <X extends Tree, A>(f: (x: X) => readonly [Tensor, A]) => (x: X): [[Tensor, A], X] => {
+  const run = (): [[Tensor, A], X] => {
+    let aux: A | undefined;
+    const [y, g] = valueAndGradTraced((xx: X) => { const [l, a] = f(xx); aux = unboxAux(a); return l; }, x);
+    return [[y, aux as A], g];
+  };
+  return tracing > 0 || leaves(x).some((l) => l.value.box) ? run() : scoped(run);
+};
+
+// aux values are data, not differentiated: strip any trace boxes so they can be kept.
+const unboxAux = <A>(a: A): A => {
+  if (a instanceof Tensor) return rawOf(a) as A;
+  if (Array.isArray(a)) return a.map(unboxAux) as A;
+  if (a !== null && typeof a === 'object') return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, unboxAux(v)])) as A;
+  return a;
+};
+
 /** The gradient of a scalar function: `grad(f)(x)` has the structure of `x`. */
 export const grad = <X extends Tree>(f: (x: X) => Tensor) => (x: X): X => valueAndGrad(f)(x)[1];
 

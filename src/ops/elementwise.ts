@@ -95,9 +95,14 @@ const binaryPrim = (op: BinaryOp, vjp: BinaryVjp | undefined) =>
       : {}),
   });
 
-type Binary = <A extends Shape, B extends Shape>(a: TensorLike<A>, b: TensorLike<B> & BroadcastCheck<string, A, B>) => Tensor<Broadcast<A, B>>;
+/** Overloads: with a plain number on either side the other shape is kept; two tensors broadcast (checked at compile time where literal). */
+interface Binary {
+  <A extends Shape>(a: Tensor<A>, b: number): Tensor<A>;
+  <B extends Shape>(a: number, b: Tensor<B>): Tensor<B>;
+  <A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & BroadcastCheck<string, A, B>): Tensor<Broadcast<A, B>>;
+}
 const binary = (p: (i: readonly Tensor[], params: void) => Tensor, op: string): Binary =>
-  ((a: TensorLike, b: TensorLike) => p([asTensor(a, op, 'a'), asTensor(b, op, 'b')], undefined)) as Binary;
+  ((a: TensorLike, b: TensorLike) => p([asTensor(a, op, 'a'), asTensor(b, op, 'b')], undefined)) as unknown as Binary;
 
 export const add: Binary = binary(binaryPrim('add', (g) => [g, g]), 'add');
 export const sub: Binary = binary(binaryPrim('sub', (g) => [g, neg(g)]), 'sub');

@@ -1,0 +1,75 @@
+// Line charts and image grids rendered to RGBA images.
+import { drawText, textWidth } from './font.js';
+import { blank, setPixel, type Image } from './png.js';
+
+export interface Series { readonly name: string; readonly values: readonly number[]; readonly rgb?: readonly [number, number, number] }
+
+const PALETTE: [number, number, number][] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189], [140, 86, 75]];
+
+const line = (img: Image, x0: number, y0: number, x1: number, y1: number, rgb: readonly [number, number, number]) => {
+  const n = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
+  for (let i = 0; i <= n; i++) {
+    const x = x0 + ((x1 - x0) * i) / n, y = y0 + ((y1 - y0) * i) / n;
+    setPixel(img, x, y, rgb);
+    setPixel(img, x, y + 1, rgb);
+  }
+};
+
+const tick = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(2));
+
+/** Line chart of one or more series against their index (x from 1), with y-axis ticks and x-axis labels. */
+export const lineChart = (series: readonly Series[], o: { width?: number; height?: number; logY?: boolean } = {}): Image => {
+  const W = o.width ?? 640, H = o.height ?? 400, L = 70, R = 20, T = 20, B = 40;
+  const img = blank(W, H);
+  const tf = (v: number) => (o.logY ? Math.log10(Math.max(v, 1e-12)) : v);
+  const all = series.flatMap((s) => s.values.filter(Number.isFinite).map(tf));
+  const lo = Math.min(...all), hi = Math.max(...all), span = hi - lo || 1;
+  const n = Math.max(...series.map((s) => s.values.length), 2);
+  const px = (i: number) => L + ((W - L - R) * i) / (n - 1), py = (v: number) => H - B - ((H - T - B) * (tf(v) - lo)) / span;
+  const grey: [number, number, number] = [200, 200, 200];
+  for (let k = 0; k <= 4; k++) {
+    const y = T + ((H - T - B) * k) / 4;
+    line(img, L, y, W - R, y, grey);
+    const v = hi - (span * k) / 4;
+    const label = tick(o.logY ? 10 ** v : v);
+    drawText(img, label, L - 8 - textWidth(label), y - 5);
+  }
+  line(img, L, T, L, H - B, [0, 0, 0]);
+  line(img, L, H - B, W - R, H - B, [0, 0, 0]);
+  for (const i of [0, Math.floor((n - 1) / 2), n - 1]) drawText(img, String(i + 1), px(i) - 4, H - B + 10);
+  series.forEach((s, si) => {
+    const rgb = s.rgb ?? PALETTE[si % PALETTE.length];
+    for (let i = 1; i < s.values.length; i++)
+      if (Number.isFinite(s.values[i - 1]) && Number.isFinite(s.values[i])) line(img, px(i - 1), py(s.values[i - 1]), px(i), py(s.values[i]), rgb);
+  });
+  return img;
+};
+
+/**
+ * Tiles k images of h×w (values in `data`, row-major [k, h, w]) into a grid, each scaled by `zoom`
+ * and normalised to its own min..max, blue (negative) to white to red (positive) when `diverging`.
+ */
+export const imageGrid = (data: Float32Array, k: number, h: number, w: number, o: { cols?: number; zoom?: number; diverging?: boolean } = {}): Image => {
+  const cols = o.cols ?? Math.ceil(Math.sqrt(k)), rows = Math.ceil(k / cols), z = o.zoom ?? 8, gap = 2;
+  const img = blank(cols * (w * z + gap) + gap, rows * (h * z + gap) + gap, [90, 90, 90]);
+  for (let t = 0; t < k; t++) {
+    const cell = data.subarray(t * h * w, (t + 1) * h * w);
+    let lo = Infinity, hi = -Infinity;
+    for (const v of cell) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    const ox = gap + (t % cols) * (w * z + gap), oy = gap + Math.floor(t / cols) * (h * z + gap);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      const v = cell[y * w + x];
+      let rgb: [number, number, number];
+      if (o.diverging ?? true) {
+        const a = Math.min(1, Math.abs(v) / m);
+        rgb = v >= 0 ? [255, Math.round(255 * (1 - a)), Math.round(255 * (1 - a))] : [Math.round(255 * (1 - a)), Math.round(255 * (1 - a)), 255];
+      } else {
+        const g = Math.round((255 * (v - lo)) / (hi - lo || 1));
+        rgb = [g, g, g];
+      }
+      for (let dy = 0; dy < z; dy++) for (let dx = 0; dx < z; dx++) setPixel(img, ox + x * z + dx, oy + y * z + dy, rgb);
+    }
+  }
+  return img;
+};
