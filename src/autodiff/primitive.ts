@@ -15,9 +15,9 @@ export interface Primitive<P = void> {
   readonly forward: (inputs: readonly Tensor[], params: P, outShape: Shape) => Tensor;
   /**
    * Cotangents of the inputs given the output cotangent `g`. `undefined` means zero (or not
-   * differentiable). Omit for primitives with no gradient (comparisons, argmax): they pass none.
+   * differentiable). `wants[i]` is false when input i is not being differentiated (its cotangent may be skipped). Omit for primitives with no gradient (comparisons, argmax): they pass none.
    */
-  readonly vjp?: (g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P) => readonly (Tensor | undefined)[];
+  readonly vjp?: (g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P, wants: readonly boolean[]) => readonly (Tensor | undefined)[];
 }
 
 /** The function that applies a registered primitive. */
@@ -42,11 +42,10 @@ export const bind = <P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
   const out = bind(prim, unboxed, params);
   if (!prim.vjp) return out; // no gradient flows through: the result is a constant of this trace
   const vjp = prim.vjp;
-  const node: TraceNode = {
-    id: nextNodeId++,
-    parents: inputs.map((x) => (x.box && x.box.level === level ? x : undefined)),
-    pullback: (g) => vjp(g, unboxed, out, params),
-  };
+  const parents = inputs.map((x) => (x.box && x.box.level === level ? x : undefined));
+  // `wants` lets a pullback skip cotangents nobody asked for (the gradient of a conv's input data).
+  const wants = parents.map((p) => p !== undefined);
+  const node: TraceNode = { id: nextNodeId++, parents, pullback: (g) => vjp(g, unboxed, out, params, wants) };
   return new Tensor(out.shape, undefined, { level, inner: out, node });
 };
 

@@ -1,11 +1,12 @@
 import { definePrimitive, type PrimitiveFn } from '../autodiff/primitive.js';
-import { col2imSource, convForwardSource, convGradInputSource, convGradWeightSource, convWork, im2colSource, patchesSize, type ConvPlan } from '../backend/gpujs/kernels/conv.js';
+import { col2imSource, convForwardSource, convGradInputSource, convGradWeightSource, convWork, im2colSource, im2colTable, patchesSize, type ConvPlan } from '../backend/gpujs/kernels/conv.js';
 import { gemm, permuteRaw } from './gemm.js';
 import { pair, resolvePadding, windowOut, type Padding2d } from '../shape/conv.js';
 import { OptionError, ShapeError } from '../shape/errors.js';
 import { fmt, sameShape, type Shape } from '../shape/shape.js';
 import type { Conv2dCheck, Conv2dShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
+import { fromHost } from '../tensor/create.js';
 import { add } from './elementwise.js';
 import { launch } from './launch.js';
 import { reshape } from './movement.js';
@@ -34,9 +35,13 @@ const dimsOf = (p: ConvPlan) => {
   const G = p.groups, Og = p.O / G, Cg = p.C / G, CKK = Cg * p.KH * p.KW, P = p.OH * p.OW;
   return { G, Og, Cg, CKK, P };
 };
+const tables = new Map<string, Float32Array>();
 const patches = (x: Tensor, p: ConvPlan) => {
   const { G, CKK, P } = dimsOf(p);
-  return launch('im2col', im2colSource(p), [x], [p.N, G, P, CKK]);
+  const id = JSON.stringify(p);
+  let tab = tables.get(id);
+  if (!tab) { tab = im2colTable(p); if (tables.size > 256) tables.clear(); tables.set(id, tab); }
+  return launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], [p.N, G, P, CKK]);
 };
 
 const convForward = (x: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
@@ -70,21 +75,21 @@ const convPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
   name: 'conv2d',
   shape: ([x, w], p) => { expect('conv2d', 'x', x, xShape(p)); expect('conv2d', 'w', w, wShape(p)); return yShape(p); },
   forward: ([x, w], p, shape) => convForward(x, w, p, shape),
-  vjp: (g, [x, w], _y, p) => [convGradInputPrim([g, w], p), convGradWeightPrim([x, g], p)],
+  vjp: (g, [x, w], _y, p, wants) => [wants[0] ? convGradInputPrim([g, w], p) : undefined, wants[1] ? convGradWeightPrim([x, g], p) : undefined],
 });
 
 const convGradInputPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
   name: 'conv2dGradInput',
   shape: ([gy, w], p) => { expect('conv2dGradInput', 'gy', gy, yShape(p)); expect('conv2dGradInput', 'w', w, wShape(p)); return xShape(p); },
   forward: ([gy, w], p, shape) => convGradInput(gy, w, p, shape),
-  vjp: (g, [gy, w], _y, p) => [convPrim([g, w], p), convGradWeightPrim([g, gy], p)],
+  vjp: (g, [gy, w], _y, p, wants) => [wants[0] ? convPrim([g, w], p) : undefined, wants[1] ? convGradWeightPrim([g, gy], p) : undefined],
 });
 
 const convGradWeightPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
   name: 'conv2dGradWeight',
   shape: ([x, gy], p) => { expect('conv2dGradWeight', 'x', x, xShape(p)); expect('conv2dGradWeight', 'gy', gy, yShape(p)); return wShape(p); },
   forward: ([x, gy], p, shape) => convGradWeight(x, gy, p, shape),
-  vjp: (g, [x, gy], _y, p) => [convGradInputPrim([gy, g], p), convPrim([x, g], p)],
+  vjp: (g, [x, gy], _y, p, wants) => [wants[0] ? convGradInputPrim([gy, g], p) : undefined, wants[1] ? convPrim([x, g], p) : undefined],
 });
 
 export interface Conv2dOptions {

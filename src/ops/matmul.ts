@@ -54,10 +54,10 @@ const matmulPrim = definePrimitive<Flags>({
     });
     return launch('matmul', src, [a, b], shape, d.k);
   },
-  vjp: (g, [a, b], _y, { ta, tb }) => {
-    const da = ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
-    const db = tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
-    return [sumTo(da, a.shape), sumTo(db, b.shape)];
+  vjp: (g, [a, b], _y, { ta, tb }, wants) => {
+    const da = !wants[0] ? undefined : ta ? mm(b, g, tb, true) : mm(g, b, false, !tb);
+    const db = !wants[1] ? undefined : tb ? mm(g, a, true, ta) : mm(a, g, !ta, false);
+    return [da && sumTo(da, a.shape), db && sumTo(db, b.shape)];
   },
 });
 

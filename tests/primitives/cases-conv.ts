@@ -19,6 +19,9 @@ export const convConfigs: ConvConfig[] = [
   { label: 'groups 2, dilation 2, same', x: [2, 4, 7, 7], w: [4, 2, 3, 3], opts: { groups: 2, dilation: 2, padding: 'same' }, ref: { stride: [1, 1], padding: same([2, 4, 7, 7], [4, 2, 3, 3], [1, 1], [2, 2]), dilation: [2, 2], groups: 2 } },
   { label: "even kernel 2×4, 'same', stride 2", x: [1, 3, 6, 5], w: [2, 3, 2, 4], opts: { padding: 'same', stride: 2 }, ref: { stride: [2, 2], padding: same([1, 3, 6, 5], [2, 3, 2, 4], [2, 2], [1, 1]), dilation: [1, 1], groups: 1 } },
   { label: 'groups 2 (depth multiplier 3), stride [2,1], dilation [1,2]', x: [2, 2, 5, 6], w: [6, 1, 3, 2], opts: { groups: 2, stride: [2, 1], dilation: [1, 2] }, ref: { stride: [2, 1], padding: [[0, 0], [0, 0]], dilation: [1, 2], groups: 2 } },
+  // Long enough reductions to take the im2col + GEMM path (C/groups·KH·KW ≥ 64, O/groups ≥ 16).
+  { label: 'im2col path: 8→16 channels, 3×3, pad 1', x: [2, 8, 6, 5], w: [16, 8, 3, 3], opts: { padding: 1 }, ref: { stride: [1, 1], padding: [[1, 1], [1, 1]], dilation: [1, 1], groups: 1 } },
+  { label: 'im2col path: groups 2, stride 2, dilation 2', x: [1, 16, 7, 7], w: [32, 8, 3, 3], opts: { groups: 2, stride: 2, dilation: 2, padding: 'same' }, ref: { stride: [2, 2], padding: same([1, 16, 7, 7], [32, 8, 3, 3], [2, 2], [2, 2]), dilation: [2, 2], groups: 2 } },
 ];
 
 const T = (s: number[], f = (i: number) => Math.sin(1.3 * i + 0.5)) => nn.tensor(Array.from({ length: s.reduce((a, b) => a * b, 1) }, (_, i) => f(i)), s);

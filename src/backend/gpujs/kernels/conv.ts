@@ -115,26 +115,35 @@ export const convWork = (p: ConvPlan, which: 'forward' | 'input' | 'weight'): nu
 /** Elements of the im2col matrix of a plan: [N, G, OH·OW, C/G·KH·KW]. */
 export const patchesSize = (p: ConvPlan): number => p.N * p.OH * p.OW * p.C * p.KH * p.KW;
 
-/** im2col: out[n, g, oh·OW + ow, (c·KH + a)·KW + b] = x[n, g·Cg + c, ih, iw] (0 in the padding). */
-export const im2colSource = (p: ConvPlan): string => {
+/**
+ * Where each patch-matrix cell of one (n, g) block reads from, as an offset into that block's
+ * Cg input planes (−1 for padding). Computed once on the host per plan, so the kernel does one
+ * division per cell instead of seven.
+ */
+export const im2colTable = (p: ConvPlan): Float32Array => {
   const { Cg } = groupSizes(p);
   const KK = p.KH * p.KW, CKK = Cg * KK, P = p.OH * p.OW;
-  return kernelSource(['x'], `
-const kk = t % ${CKK};
-let r = Math.floor(t / ${CKK});
-const pp = r % ${P};
-r = Math.floor(r / ${P});
-const g = r % ${p.groups};
-const n = Math.floor(r / ${p.groups});
-const c = Math.floor(kk / ${KK});
-const a = Math.floor(kk / ${p.KW}) % ${p.KH};
-const b = kk % ${p.KW};
-const ih = Math.floor(pp / ${p.OW}) * ${p.sh} - ${p.pt} + a * ${p.dh};
-const iw = (pp % ${p.OW}) * ${p.sw} - ${p.pl} + b * ${p.dw};
-if (ih >= 0 && ih < ${p.H} && iw >= 0 && iw < ${p.W}) {
-  return x[((n * ${p.C} + g * ${Cg} + c) * ${p.H} + ih) * ${p.W} + iw];
-}
-return 0.0;`);
+  const t = new Float32Array(P * CKK);
+  for (let pp = 0; pp < P; pp++) {
+    const oh = Math.floor(pp / p.OW), ow = pp % p.OW;
+    for (let kk = 0; kk < CKK; kk++) {
+      const c = Math.floor(kk / KK), a = Math.floor(kk / p.KW) % p.KH, b = kk % p.KW;
+      const ih = oh * p.sh - p.pt + a * p.dh, iw = ow * p.sw - p.pl + b * p.dw;
+      t[pp * CKK + kk] = ih >= 0 && ih < p.H && iw >= 0 && iw < p.W ? (c * p.H + ih) * p.W + iw : -1;
+    }
+  }
+  return t;
+};
+
+/** im2col: out[n, g, p, k] = x[n, g·Cg + c, ih, iw] (0 in the padding), through `im2colTable`. */
+export const im2colSource = (p: ConvPlan): string => {
+  const { Cg } = groupSizes(p);
+  const block = p.OH * p.OW * Cg * p.KH * p.KW;
+  return kernelSource(['x', 'tab'], `
+const ng = Math.floor(t / ${block});
+const at = tab[t - ng * ${block}];
+if (at < 0.0) { return 0.0; }
+return x[ng * ${Cg * p.H * p.W} + at];`);
 };
 
 /** col2im as a gather: dx[n, ci, ih, iw] = Σ over the taps that read (ih, iw) of dcols[n, g, p, k]. */
