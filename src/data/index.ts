@@ -1,0 +1,13 @@
+// Datasets, batching and augmentation.
+export { DataError } from './errors.js';
+export {
+  loadMnist, normalizeMnist, stratifiedSplitCounts, MNIST_SPLIT, MNIST_MEAN, MNIST_STD,
+  type ImageSet, type Mnist, type MnistSplit, type MnistStats, type LoadMnistOptions,
+} from './mnist.js';
+export { shuffledIndices, batchIndices, takeRows, oneHot, type Batch, type BatchIndicesOptions } from './batches.js';
+export {
+  randomShift, randomCrop, randomFlip, randomRotate, gaussianNoise, compose, withOptions,
+  shiftImages, flipImages, rotateImages,
+  type Augmentation, type RandomShiftOptions, type RandomCropOptions, type RandomFlipOptions,
+  type RandomRotateOptions, type GaussianNoiseOptions,
+} from './augment.js';
