@@ -24,3 +24,12 @@ export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';
 export { key, split, foldIn, isKey, type Key, uniform, normal, truncatedNormal, bernoulli, categorical, permutation } from './random/index.js';
+
+// Libraries built on the core, as namespaces (also importable as nn-ts/nn, nn-ts/optim, ...).
+export * as nn from './nn/index.js';
+export * as optim from './optim/index.js';
+export * as losses from './losses/index.js';
+export * as train from './train/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
+export * as viz from './viz/index.js';

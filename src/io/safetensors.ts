@@ -86,7 +86,9 @@ type Decoded = Either<SafetensorsError, Safetensors>;
 
 /** Float32 values of `data[begin, end)`, copied (so the result is aligned and owned). */
 const readF32 = (data: Uint8Array, begin: number, end: number): Float32Array => {
-  const copy = data.slice(begin, end);
+  // An explicit copy, not data.slice: on a Node Buffer, slice is a view into a shared pool.
+  const copy = new Uint8Array(end - begin);
+  copy.set(data.subarray(begin, end));
   if (littleEndian) return new Float32Array(copy.buffer, 0, copy.length / 4);
   const view = new DataView(copy.buffer);
   return Float32Array.from({ length: copy.length / 4 }, (_, i) => view.getFloat32(4 * i, true));

@@ -1,0 +1,50 @@
+// Adagrad (PyTorch torch.optim.Adagrad, lr_decay = 0).
+import type { Tree } from '../autodiff/tree.js';
+import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { full } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { checkKeys, lrAt, nonNegative, readLr } from './options.js';
+import { like, updateLeaves } from './tree.js';
+import type { LearningRate, Optimizer } from './types.js';
+
+export interface AdagradOptions {
+  readonly lr: LearningRate;
+  /** Added to √sum. Default 1e-10. */
+  readonly eps?: number;
+  /** Starting value of the squared-gradient sum. Default 0. */
+  readonly initialAccumulator?: number;
+  /** L2 penalty added to the gradient. Default 0. */
+  readonly weightDecay?: number;
+}
+
+export interface AdagradState {
+  readonly step: number;
+  /** PyTorch's `sum`: the running sum of squared gradients. */
+  readonly sum: Tree;
+}
+
+/**
+ * Adagrad, as torch.optim.Adagrad:
+ *   g ← g + wd·p;  s ← s + g²;  p ← p − lr(t)·g / (√s + eps).
+ */
+export const adagrad = (options: AdagradOptions): Optimizer<AdagradState> => {
+  const op = 'adagrad';
+  checkKeys(op, options, ['lr', 'eps', 'initialAccumulator', 'weightDecay']);
+  const lr = readLr(op, options.lr);
+  const eps = nonNegative(op, 'eps', options.eps ?? 1e-10);
+  const init = nonNegative(op, 'initialAccumulator', options.initialAccumulator ?? 0);
+  const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? 0);
+  return {
+    init: (params) => ({ step: 0, sum: like(params, (x) => full(x.shape, init)) }),
+    step: (params, grads, state) => {
+      const rate = lrAt(op, lr, state.step);
+      const out = updateLeaves(op, params, grads, { sum: state.sum }, (p, g, s) => {
+        const d = wd ? (add(g, mul(p, wd)) as Tensor) : g;
+        const acc = add(s.sum, mul(d, d)) as Tensor;
+        const denom = add(sqrt(acc), eps) as Tensor;
+        return { param: sub(p, mul(div(d, denom), rate)) as Tensor, sum: acc };
+      });
+      return { params: out.params, state: { step: state.step + 1, sum: out.slots.sum } };
+    },
+  };
+};
