@@ -14,6 +14,7 @@ import { adam } from '../src/optim/index.js';
 import * as nn from '../src/nn/index.js';
 import { evaluate, fit, tensorDataset } from '../src/train/index.js';
 import { imageGrid, lineChart, writePng } from '../src/viz/index.js';
+import { lenet5 } from './support/lenet.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -33,13 +34,6 @@ console.log(`backend: ${currentBackend()} (${backendStats().threads} threads)`);
 const xTrain = normalizeMnist(train.images, stats), xTest = normalizeMnist(test.images, stats);
 const labels = (l: Int32Array) => tensor(Float32Array.from(l), [l.length]);
 
-export const lenet5 = () => nn.sequential({
-  features: nn.sequential(
-    nn.conv2d(1, 6, 5, { padding: 2 }), nn.relu(), nn.maxPool2d({ size: 2 }),
-    nn.conv2d(6, 16, 5), nn.relu(), nn.maxPool2d({ size: 2 }),
-  ),
-  classifier: nn.sequential(nn.flatten(), nn.dense(400, 120), nn.relu(), nn.dense(120, 84), nn.relu(), nn.dense(84, 10)),
-});
 const model = lenet5();
 
 const ckpt = join(out, 'mnist-cnn.safetensors');

@@ -99,7 +99,7 @@ export const reportHeaderErrors = (errors: t.Errors): { reason: SafetensorsReaso
   if (keys.length === 0) return { reason: 'header', message: `header must be ${expected}, got ${show(e.value)}${more}` };
   const [entry, ...rest] = keys;
   const where = entry === METADATA_KEY ? METADATA_KEY : `tensor '${entry}'`;
-  const reason: SafetensorsReason = rest[0] === 'shape' ? 'shape' : rest[0] === 'data_offsets' ? 'offsets' : 'header';
+  const reason: SafetensorsReason = rest[0] === 'shape' ? 'shape' : rest[0] === 'data_offsets' ? 'offsets' : rest[0] === 'dtype' ? 'dtype' : 'header';
   if (e.message) return { reason, message: `${where}: ${e.message}${more}` };
   if (rest.length === 0) return { reason, message: `${where} must be ${expected}, got ${show(e.value)}${more}` };
   const field = entry === METADATA_KEY ? `value of '${rest.join('.')}'` : fieldPath(rest);
