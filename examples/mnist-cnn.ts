@@ -3,14 +3,14 @@
 // writes the learned first-layer filters and the loss curve as PNGs, and saves a checkpoint.
 //
 //   npx tsx examples/mnist-cnn.ts [--epochs 5] [--batch 64] [--lr 0.001] [--seed 0] [--out out/mnist-cnn]
-//                                 [--resume] [--no-augment] [--limit N]
+//                                 [--resume] [--no-augment] [--constant-lr] [--limit N]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { backendStats, currentBackend, key, tensor, toArray, type Tensor } from '../src/index.js';
 import { loadMnist, normalizeMnist, compose, randomShift } from '../src/data/index.js';
 import { softmaxCrossEntropy, accuracy } from '../src/losses/index.js';
-import { adam } from '../src/optim/index.js';
+import { adam, cosineDecay } from '../src/optim/index.js';
 import * as nn from '../src/nn/index.js';
 import { evaluate, fit, tensorDataset } from '../src/train/index.js';
 import { imageGrid, lineChart, writePng } from '../src/viz/index.js';
@@ -43,7 +43,8 @@ const t0 = Date.now();
 const result = fit({
   model,
   loss: (logits, y) => softmaxCrossEntropy(logits, y),
-  optimizer: adam({ lr }),
+  // cosine decay of the learning rate to 0 over the run: large steps early, fine ones at the end
+  optimizer: adam({ lr: flag('constant-lr') ? lr : cosineDecay(lr, epochs * Math.ceil(train.count / batchSize)) }),
   train: tensorDataset(xTrain, labels(train.labels)),
   validation: tensorDataset(xTest, labels(test.labels)),
   metrics: { accuracy: (logits, b) => accuracy(logits, b.y) },
