@@ -2,7 +2,7 @@
 // with Adam on the default backend. Prints per-epoch loss and accuracy and a confusion matrix,
 // writes the learned first-layer filters and the loss curve as PNGs, and saves a checkpoint.
 //
-//   npx tsx examples/mnist-cnn.ts [--epochs 5] [--batch 64] [--lr 0.001] [--seed 0] [--out out/mnist-cnn]
+//   npx tsx examples/mnist-cnn.ts [--epochs 5] [--batch 32] [--lr 0.003] [--seed 0] [--out out/mnist-cnn]
 //                                 [--resume] [--no-augment] [--constant-lr] [--limit N]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, rmSync } from 'node:fs';
@@ -21,7 +21,7 @@ const arg = (name: string, dflt: string): string => {
   return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : dflt;
 };
 const flag = (name: string) => process.argv.includes(`--${name}`);
-const epochs = Number(arg('epochs', '5')), batchSize = Number(arg('batch', '64')), lr = Number(arg('lr', '0.001'));
+const epochs = Number(arg('epochs', '5')), batchSize = Number(arg('batch', '32')), lr = Number(arg('lr', '0.003'));
 const seed = Number(arg('seed', '0')), out = arg('out', 'out/mnist-cnn'), limit = flag('limit') ? Number(arg('limit', '0')) : undefined;
 mkdirSync(out, { recursive: true });
 
