@@ -36,7 +36,10 @@ export const lineChart = (series: readonly Series[], o: { width?: number; height
   }
   line(img, L, T, L, H - B, [0, 0, 0]);
   line(img, L, H - B, W - R, H - B, [0, 0, 0]);
-  for (const i of [0, Math.floor((n - 1) / 2), n - 1]) drawText(img, String(i + 1), px(i) - 4, H - B + 10);
+  for (const i of [0, Math.floor((n - 1) / 2), n - 1]) {
+    const label = String(i + 1), w = textWidth(label);
+    drawText(img, label, Math.min(Math.max(px(i) - w / 2, 0), W - w - 2), H - B + 10);
+  }
   series.forEach((s, si) => {
     const rgb = s.rgb ?? PALETTE[si % PALETTE.length];
     for (let i = 1; i < s.values.length; i++)
