@@ -9,3 +9,4 @@ export { batchNorm, layerNorm, type BatchNormOptions } from './norm.js';
 export { embedding } from './embedding.js';
 export { sequential, parallel, residual, freeze, partition, combine, type ChainCheck } from './combinators.js';
 export { heNormal, heUniform, glorotUniform, glorotNormal, lecunUniform, orthogonal, zerosInit, constantInit, fans, type Initializer } from './init.js';
+export { scan, type ScanOptions, type ScanResult } from './scan.js';

@@ -144,10 +144,18 @@ const concatPrim = definePrimitive<number>({
   },
 });
 
+const CONCAT_FAN_IN = 8;
+
 /** Joins tensors along `axis` (all other dims must agree). */
 export const concat = (xs: readonly Tensor[], axis = 0): Tensor<number[]> => {
   if (xs.length === 0) throw new OptionError('concat', 'needs at least one tensor');
   const a = normAxis('concat', axis, xs[0].rank);
+  if (xs.length > CONCAT_FAN_IN) {
+    // GL binds one texture per kernel input: join long lists in groups.
+    const groups: Tensor[] = [];
+    for (let i = 0; i < xs.length; i += CONCAT_FAN_IN) groups.push(concat(xs.slice(i, i + CONCAT_FAN_IN), a));
+    return concat(groups, a);
+  }
   return (xs.length === 1 ? xs[0] : concatPrim(xs, a)) as Tensor<number[]>;
 };
 
