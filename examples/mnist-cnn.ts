@@ -12,7 +12,7 @@ import { loadMnist, normalizeMnist, compose, randomShift } from '../src/data/ind
 import { softmaxCrossEntropy, accuracy } from '../src/losses/index.js';
 import { adam, cosineDecay } from '../src/optim/index.js';
 import * as nn from '../src/nn/index.js';
-import { evaluate, fit, tensorDataset } from '../src/train/index.js';
+import { fit, tensorDataset } from '../src/train/index.js';
 import { imageGrid, lineChart, writePng } from '../src/viz/index.js';
 import { lenet5 } from './support/lenet.js';
 
@@ -70,10 +70,9 @@ const correct = cm.reduce((a, row, i) => a + row[i], 0);
 console.log(`\ntest accuracy ${(100 * correct / test.count).toFixed(2)}% (${correct}/${test.count}); confusion matrix (rows: true digit, columns: predicted):`);
 console.log('      ' + [...Array(10).keys()].map((c) => String(c).padStart(5)).join(''));
 cm.forEach((row, i) => console.log(`  ${i}:  ${row.map((v) => String(v).padStart(5)).join('')}`));
-void evaluate;
 
 // Pictures: first-layer filters (6 × 5×5, red positive, blue negative) and the loss curve.
-const filters = toArray((result.train.params.features as nn.Params)['0'] && ((result.train.params.features as Record<string, nn.Params>)['0'].weight as Tensor));
+const filters = toArray((result.train.params.features as Record<string, nn.Params>)['0'].weight as Tensor);
 writePng(join(out, 'filters.png'), imageGrid(filters, 6, 5, 5, { cols: 6, zoom: 16 }));
 const smooth = stepLosses.map((_, i) => { const w = stepLosses.slice(Math.max(0, i - 19), i + 1); return w.reduce((a, b) => a + b, 0) / w.length; });
 writePng(join(out, 'loss.png'), lineChart([{ name: 'batch loss', values: stepLosses, rgb: [180, 200, 230] }, { name: 'moving mean (20)', values: smooth }], { logY: true }));

@@ -4,7 +4,7 @@ import {
   sub, sum, tensor, toArray, useBackend, withBackend, type Tensor,
 } from './support/api.js';
 import { GpujsBackend } from '../src/backend/gpujs/backend.js';
-import { fromStorage } from '../src/tensor/create.js';
+import { withBackendInstance } from '../src/backend/select.js';
 import { announceBackends, missingBackends, testedBackends } from './support/backends.js';
 
 announceBackends('backend');
@@ -59,13 +59,20 @@ describe('threads', () => {
     const one = new GpujsBackend(mode, 1), two = new GpujsBackend(mode, 2);
     try {
       expect(two.stats().threads).toBe(2);
-      const a = Float32Array.from(seq(130 * 70)), b = Float32Array.from(seq(70 * 90, Math.cos));
-      // Build the same matmul through the public op on each backend instance.
-      const out = [one, two].map((be) => {
-        const ta = fromStorage([130, 70], be.upload(a)), tb = fromStorage([70, 90], be.upload(b));
-        return withBackend(mode, () => toArray(matmul(ta, tb)));
-      });
-      expect(out[0]).toEqual(out[1]);
+      // A matmul and a conv (forward and both gradients) big enough to be split over the threads.
+      const run = () => {
+        const a = tensor(seq(130 * 70), [130, 70]), b = tensor(seq(70 * 90, Math.cos), [70, 90]);
+        const x = tensor(seq(4 * 8 * 12 * 12), [4, 8, 12, 12]), w = tensor(seq(16 * 8 * 3 * 3, Math.cos), [16, 8, 3, 3]);
+        const g = grad((p: Tensor[]) => sum(mul(conv2d(p[0], p[1], { padding: 1 }), conv2d(p[0], p[1], { padding: 1 }))))([x, w]);
+        return [toArray(matmul(a, b)), toArray(g[0]), toArray(g[1])];
+      };
+      const r1 = withBackendInstance(one, run);
+      const launchesBefore = two.stats().launches;
+      const r2 = withBackendInstance(two, run);
+      expect(two.stats().launches).toBeGreaterThan(launchesBefore);
+      expect(r2).toEqual(r1);
+      // the workers compiled kernels too: the work really was split
+      expect(two.stats().compiles).toBeGreaterThan(one.stats().compiles);
     } finally { one.destroy(); two.destroy(); }
   });
 });

@@ -94,5 +94,12 @@ export const withBackend = <T>(name: BackendName, fn: () => T, options: UseBacke
   try { return fn(); } finally { current = prev; }
 };
 
+/** @internal runs `fn` on a specific backend instance (tests of thread counts). */
+export const withBackendInstance = <T>(b: Backend, fn: () => T): T => {
+  const prev = current;
+  current = b;
+  try { return fn(); } finally { current = prev; }
+};
+
 /** Counters of the backend in use: compiled kernels, launches, live device buffers, threads. */
 export const backendStats = (name?: BackendName) => (name ? backendFor(name) : activeBackend()).stats();

@@ -30,9 +30,9 @@ const reduceForward = (kind: 'sum' | 'max') => ([x]: readonly Tensor[], p: Reduc
   let cur: Tensor = x;
   let s = [...x.shape];
   for (const [lo, hi] of runs(p.axes)) {
-    const outer = sizeOf(s.slice(0, lo)), len = sizeOf(s.slice(lo, hi)), inner = sizeOf(s.slice(hi));
+    const len = sizeOf(s.slice(lo, hi)), inner = sizeOf(s.slice(hi));
     s = [...s.slice(0, lo), ...Array<number>(hi - lo).fill(1), ...s.slice(hi)];
-    cur = launch(`reduce-${kind}`, reduceSource(kind, outer, len, inner), [cur], s, len);
+    cur = launch(`reduce-${kind}`, reduceSource(kind, len, inner), [cur], s, len);
   }
   return reshape(cur, shape);
 };
