@@ -10,3 +10,4 @@ export { embedding } from './embedding.js';
 export { sequential, parallel, residual, freeze, partition, combine, type ChainCheck } from './combinators.js';
 export { heNormal, heUniform, glorotUniform, glorotNormal, lecunUniform, orthogonal, zerosInit, constantInit, fans, type Initializer } from './init.js';
 export { scan, type ScanOptions, type ScanResult } from './scan.js';
+export { rnnCellReference, lstmCellReference, gruCellReference, type RnnParams, type LstmParams, type GruVariant } from './cells.js';

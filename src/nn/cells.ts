@@ -1,0 +1,76 @@
+// Recurrent cells written with the differentiable primitives (matmul, slice, sigmoid, tanh, ...):
+// the reference decompositions of the lecture's formulas, with the parameter layouts of DESIGN.md.
+import { add, matmul, mul, relu, sigmoid, slice, sub, tanh } from '../ops/index.js';
+import { ShapeError } from '../shape/errors.js';
+import { fmt } from '../shape/shape.js';
+import type { Tensor } from '../tensor/tensor.js';
+
+export interface RnnParams { readonly weightIh: Tensor; readonly weightHh: Tensor; readonly biasIh: Tensor; readonly biasHh: Tensor }
+export interface LstmParams extends RnnParams { readonly peepholeI?: Tensor; readonly peepholeF?: Tensor; readonly peepholeO?: Tensor }
+export type GruVariant = 'cho' | 'pytorch';
+
+const check = (op: string, p: RnnParams, gates: number, h: Tensor, x: Tensor): { B: number; H: number; I: number } => {
+  if (x.rank !== 2) throw new ShapeError(op, 'x', x.shape, 'must be [B, I]');
+  if (h.rank !== 2 || h.shape[0] !== x.shape[0]) throw new ShapeError(op, 'h', h.shape, `must be [${x.shape[0]}, H] like x ${fmt(x.shape)}`);
+  const [B, I] = x.shape, H = h.shape[1];
+  const want: [string, Tensor, number[]][] = [['weightIh', p.weightIh, [gates * H, I]], ['weightHh', p.weightHh, [gates * H, H]], ['biasIh', p.biasIh, [gates * H]], ['biasHh', p.biasHh, [gates * H]]];
+  for (const [name, t, s] of want)
+    if (!t || t.rank !== s.length || t.shape.some((d, i) => d !== s[i])) throw new ShapeError(op, `params.${name}`, t?.shape ?? [], `must be ${fmt(s)} for hidden size ${H} and input size ${I}`);
+  return { B, H, I };
+};
+
+/** Gate k of a [B, G·H] pre-activation. */
+const gate = (z: Tensor, k: number, B: number, H: number): Tensor => slice(z, [0, k * H], [B, H]);
+
+/** x W_ihᵀ + b_ih and h W_hhᵀ + b_hh. */
+const affine = (p: RnnParams, h: Tensor, x: Tensor) => ({
+  zi: add(matmul(x, p.weightIh, { transposeB: true }), p.biasIh),
+  zh: add(matmul(h, p.weightHh, { transposeB: true }), p.biasHh),
+});
+
+/** h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) (or relu). */
+export const rnnCellReference = (p: RnnParams, h: Tensor, x: Tensor, o: { nonlinearity?: 'tanh' | 'relu' } = {}): Tensor => {
+  check('rnnCell', p, 1, h, x);
+  const { zi, zh } = affine(p, h, x);
+  const z = add(zi, zh);
+  return o.nonlinearity === 'relu' ? relu(z) : tanh(z);
+};
+
+/** Peephole term for a gate: c·Pᵀ ([H, H], full) or c⊙p ([H], diagonal). */
+const peep = (c: Tensor, P: Tensor | undefined): Tensor | undefined =>
+  P === undefined ? undefined : P.rank === 2 ? matmul(c, P, { transposeB: true }) : mul(c, P);
+const plus = (a: Tensor, b: Tensor | undefined) => (b ? add(a, b) : a);
+
+/** LSTM, gates (i, f, g, o): c' = f⊙c + i⊙g, h' = o⊙tanh(c'); peepholes: i, f see c, o sees c'. */
+export const lstmCellReference = (p: LstmParams, s: { readonly h: Tensor; readonly c: Tensor }, x: Tensor): { h: Tensor; c: Tensor } => {
+  const { B, H } = check('lstmCell', p, 4, s.h, x);
+  if (s.c.rank !== 2 || s.c.shape[0] !== B || s.c.shape[1] !== H) throw new ShapeError('lstmCell', 'c', s.c.shape, `must be [${B}, ${H}] like h`);
+  const { zi, zh } = affine(p, s.h, x);
+  const z = add(zi, zh);
+  const i = sigmoid(plus(gate(z, 0, B, H), peep(s.c, p.peepholeI)));
+  const f = sigmoid(plus(gate(z, 1, B, H), peep(s.c, p.peepholeF)));
+  const g = tanh(gate(z, 2, B, H));
+  const c = add(mul(f, s.c), mul(i, g));
+  const o = sigmoid(plus(gate(z, 3, B, H), peep(c, p.peepholeO)));
+  return { h: mul(o, tanh(c)), c };
+};
+
+/**
+ * GRU, gates (r, z, n). 'cho' (the lecture): n = tanh(W_in x + b_in + W_hn (r⊙h) + b_hn),
+ * h' = (1−z)⊙h + z⊙n. 'pytorch': n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h' = (1−z)⊙n + z⊙h.
+ */
+export const gruCellReference = (p: RnnParams, h: Tensor, x: Tensor, o: { variant?: GruVariant } = {}): Tensor => {
+  const { B, H } = check('gruCell', p, 3, h, x);
+  const { zi, zh } = affine(p, h, x);
+  const r = sigmoid(add(gate(zi, 0, B, H), gate(zh, 0, B, H)));
+  const z = sigmoid(add(gate(zi, 1, B, H), gate(zh, 1, B, H)));
+  const inN = gate(zi, 2, B, H);
+  if ((o.variant ?? 'cho') === 'cho') {
+    const Whn = slice(p.weightHh, [2 * H, 0], [H, H]), bhn = slice(p.biasHh, [2 * H], [H]);
+    const n = tanh(add(inN, add(matmul(mul(r, h), Whn, { transposeB: true }), bhn)));
+    return add(mul(sub(1, z), h), mul(z, n));
+  }
+  const n = tanh(add(inN, mul(r, gate(zh, 2, B, H))));
+  return add(mul(sub(1, z), n), mul(z, h));
+};
+
