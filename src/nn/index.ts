@@ -11,3 +11,4 @@ export { sequential, parallel, residual, freeze, partition, combine, type ChainC
 export { heNormal, heUniform, glorotUniform, glorotNormal, lecunUniform, orthogonal, zerosInit, constantInit, fans, type Initializer } from './init.js';
 export { scan, type ScanOptions, type ScanResult } from './scan.js';
 export { rnnCellReference, lstmCellReference, gruCellReference, type RnnParams, type LstmParams, type GruVariant } from './cells.js';
+export { recurrent, lstm, gru, rnn, type RecurrentOptions, type CellKind } from './recurrent.js';

@@ -29,5 +29,12 @@ export const layerCases: LayerCase[] = [
   { name: 'parallel', layer: nn.parallel([nn.conv2d(2, 1, 1), nn.conv2d(2, 2, 3, { padding: 1 })]), input: [2, 3, 3] },
   { name: 'residual', layer: nn.residual(nn.sequential(nn.dense(4, 4), nn.tanh())), input: [4] },
   { name: 'freeze', layer: nn.freeze(nn.dense(3, 2)), input: [3] },
+  { name: 'rnn (relu, last state)', layer: nn.rnn(3, 4, { nonlinearity: 'relu', returnSequences: false }), input: [4, 3] },
+  { name: 'lstm (2 layers, bidirectional, forget bias 1)', layer: nn.lstm(3, 4, { layers: 2, bidirectional: true, forgetBias: 1 }), input: [4, 3] },
+  { name: 'lstm (diagonal peepholes on i, o; learned initial state)', layer: nn.lstm(3, 4, { peephole: { gates: ['i', 'o'] }, learnInitialState: true }), input: [5, 3] },
+  // (truncated BPTT is deliberately not the true gradient: its law is in scan.test.ts)
+  { name: 'lstm (full peepholes)', layer: nn.lstm(3, 4, { peephole: { gates: ['i', 'f', 'o'], kind: 'full' } }), input: [5, 3] },
+  { name: 'gru (cho)', layer: nn.gru(3, 4), input: [4, 3] },
+  { name: 'gru (pytorch, bidirectional, last state)', layer: nn.gru(3, 4, { variant: 'pytorch', bidirectional: true, returnSequences: false }), input: [4, 3] },
 ];
 
