@@ -1,6 +1,7 @@
 // Recurrent cells written with the differentiable primitives (matmul, slice, sigmoid, tanh, ...):
 // the reference decompositions of the lecture's formulas, with the parameter layouts of DESIGN.md.
-import { add, matmul, mul, relu, sigmoid, slice, sub, tanh } from '../ops/index.js';
+import { add, concat, lstmGates, matmul, mul, relu, reshape, sigmoid, slice, sub, tanh } from '../ops/index.js';
+import { zeros } from '../tensor/create.js';
 import { ShapeError } from '../shape/errors.js';
 import { fmt } from '../shape/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -53,6 +54,27 @@ export const lstmCellReference = (p: LstmParams, s: { readonly h: Tensor; readon
   const c = add(mul(f, s.c), mul(i, g));
   const o = sigmoid(plus(gate(z, 3, B, H), peep(c, p.peepholeO)));
   return { h: mul(o, tanh(c)), c };
+};
+
+/**
+ * The LSTM step with its gates and state update fused into one kernel (forward and backward) after
+ * the two matmuls. Full peepholes on i and f enter as matmuls before the kernel; a full peephole on
+ * o needs c' inside the kernel, so that case (and `fused: false`) runs the reference decomposition.
+ */
+export const lstmCell = (p: LstmParams, s: { readonly h: Tensor; readonly c: Tensor }, x: Tensor, o: { fused?: boolean } = {}): { h: Tensor; c: Tensor } => {
+  if (o.fused === false || (p.peepholeO !== undefined && p.peepholeO.rank === 2)) return lstmCellReference(p, s, x);
+  const { B, H } = check('lstmCell', p, 4, s.h, x);
+  if (s.c.rank !== 2 || s.c.shape[0] !== B || s.c.shape[1] !== H) throw new ShapeError('lstmCell', 'c', s.c.shape, `must be [${B}, ${H}] like h`);
+  const { zi, zh } = affine(p, s.h, x);
+  let z = add(zi, zh);
+  const full = (P?: Tensor) => P !== undefined && P.rank === 2;
+  if (full(p.peepholeI) || full(p.peepholeF)) {
+    const term = (P?: Tensor) => (full(P) ? matmul(s.c, P!, { transposeB: true }) : zeros([B, H]));
+    z = add(z, concat([term(p.peepholeI), term(p.peepholeF), zeros([B, 2 * H])], 1));
+  }
+  const diag = (P?: Tensor) => (P !== undefined && P.rank === 1 ? P : zeros([H]));
+  const out = lstmGates(z, s.c, diag(p.peepholeI), diag(p.peepholeF), diag(p.peepholeO));
+  return { c: reshape(slice(out, [0, 0, 0], [1, B, H]), [B, H]), h: reshape(slice(out, [1, 0, 0], [1, B, H]), [B, H]) };
 };
 
 /**
