@@ -11,3 +11,4 @@ export {
   type Augmentation, type RandomShiftOptions, type RandomCropOptions, type RandomFlipOptions,
   type RandomRotateOptions, type GaussianNoiseOptions,
 } from './augment.js';
+export { addingProblem } from './sequences.js';
