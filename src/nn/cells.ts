@@ -23,17 +23,19 @@ const check = (op: string, p: RnnParams, gates: number, h: Tensor, x: Tensor): {
 /** Gate k of a [B, G·H] pre-activation. */
 const gate = (z: Tensor, k: number, B: number, H: number): Tensor => slice(z, [0, k * H], [B, H]);
 
-/** x W_ihᵀ + b_ih and h W_hhᵀ + b_hh. */
-const affine = (p: RnnParams, h: Tensor, x: Tensor) => ({
-  zi: add(matmul(x, p.weightIh, { transposeB: true }), p.biasIh),
-  zh: add(matmul(h, p.weightHh, { transposeB: true }), p.biasHh),
-});
 
 /** h' = tanh(x W_ihᵀ + b_ih + h W_hhᵀ + b_hh) (or relu). */
 export const rnnCellReference = (p: RnnParams, h: Tensor, x: Tensor, o: { nonlinearity?: 'tanh' | 'relu' } = {}): Tensor => {
   check('rnnCell', p, 1, h, x);
-  const { zi, zh } = affine(p, h, x);
-  const z = add(zi, zh);
+  return rnnStep(p, h, inputProjection(p, x), o);
+};
+
+/** x W_ihᵀ + b_ih: the part of every cell that does not depend on the state (a layer computes it for all steps at once). */
+export const inputProjection = (p: RnnParams, x: Tensor): Tensor => add(matmul(x, p.weightIh, { transposeB: true }), p.biasIh);
+
+/** @internal the RNN step given the input projection zi [B, H]. */
+export const rnnStep = (p: RnnParams, h: Tensor, zi: Tensor, o: { nonlinearity?: 'tanh' | 'relu' } = {}): Tensor => {
+  const z = add(zi, add(matmul(h, p.weightHh, { transposeB: true }), p.biasHh));
   return o.nonlinearity === 'relu' ? relu(z) : tanh(z);
 };
 
@@ -46,8 +48,12 @@ const plus = (a: Tensor, b: Tensor | undefined) => (b ? add(a, b) : a);
 export const lstmCellReference = (p: LstmParams, s: { readonly h: Tensor; readonly c: Tensor }, x: Tensor): { h: Tensor; c: Tensor } => {
   const { B, H } = check('lstmCell', p, 4, s.h, x);
   if (s.c.rank !== 2 || s.c.shape[0] !== B || s.c.shape[1] !== H) throw new ShapeError('lstmCell', 'c', s.c.shape, `must be [${B}, ${H}] like h`);
-  const { zi, zh } = affine(p, s.h, x);
-  const z = add(zi, zh);
+  return lstmReferenceStep(p, s, inputProjection(p, x));
+};
+
+const lstmReferenceStep = (p: LstmParams, s: { readonly h: Tensor; readonly c: Tensor }, zi: Tensor): { h: Tensor; c: Tensor } => {
+  const [B, H] = s.h.shape;
+  const z = add(zi, add(matmul(s.h, p.weightHh, { transposeB: true }), p.biasHh));
   const i = sigmoid(plus(gate(z, 0, B, H), peep(s.c, p.peepholeI)));
   const f = sigmoid(plus(gate(z, 1, B, H), peep(s.c, p.peepholeF)));
   const g = tanh(gate(z, 2, B, H));
@@ -65,8 +71,14 @@ export const lstmCell = (p: LstmParams, s: { readonly h: Tensor; readonly c: Ten
   if (o.fused === false || (p.peepholeO !== undefined && p.peepholeO.rank === 2)) return lstmCellReference(p, s, x);
   const { B, H } = check('lstmCell', p, 4, s.h, x);
   if (s.c.rank !== 2 || s.c.shape[0] !== B || s.c.shape[1] !== H) throw new ShapeError('lstmCell', 'c', s.c.shape, `must be [${B}, ${H}] like h`);
-  const { zi, zh } = affine(p, s.h, x);
-  let z = add(zi, zh);
+  return lstmStep(p, s, inputProjection(p, x));
+};
+
+/** @internal the fused LSTM step given the input projection zi [B, 4H] (full o-peephole: reference form). */
+export const lstmStep = (p: LstmParams, s: { readonly h: Tensor; readonly c: Tensor }, zi: Tensor): { h: Tensor; c: Tensor } => {
+  const [B, H] = s.h.shape;
+  if (p.peepholeO !== undefined && p.peepholeO.rank === 2) return lstmReferenceStep(p, s, zi);
+  let z = add(zi, add(matmul(s.h, p.weightHh, { transposeB: true }), p.biasHh));
   const full = (P?: Tensor) => P !== undefined && P.rank === 2;
   if (full(p.peepholeI) || full(p.peepholeF)) {
     const term = (P?: Tensor) => (full(P) ? matmul(s.c, P!, { transposeB: true }) : zeros([B, H]));
@@ -82,8 +94,14 @@ export const lstmCell = (p: LstmParams, s: { readonly h: Tensor; readonly c: Ten
  * h' = (1−z)⊙h + z⊙n. 'pytorch': n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn)), h' = (1−z)⊙n + z⊙h.
  */
 export const gruCellReference = (p: RnnParams, h: Tensor, x: Tensor, o: { variant?: GruVariant } = {}): Tensor => {
-  const { B, H } = check('gruCell', p, 3, h, x);
-  const { zi, zh } = affine(p, h, x);
+  check('gruCell', p, 3, h, x);
+  return gruStep(p, h, inputProjection(p, x), o);
+};
+
+/** @internal the GRU step given the input projection zi [B, 3H]. */
+export const gruStep = (p: RnnParams, h: Tensor, zi: Tensor, o: { variant?: GruVariant } = {}): Tensor => {
+  const [B, H] = h.shape;
+  const zh = add(matmul(h, p.weightHh, { transposeB: true }), p.biasHh);
   const r = sigmoid(add(gate(zi, 0, B, H), gate(zh, 0, B, H)));
   const z = sigmoid(add(gate(zi, 1, B, H), gate(zh, 1, B, H)));
   const inN = gate(zi, 2, B, H);
