@@ -23,12 +23,14 @@ export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, 
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';
-export { lstmGates, lstmGatesReference, lstmGatesGradReference } from './ops/lstm.js';
 export { key, split, foldIn, isKey, type Key, uniform, normal, truncatedNormal, bernoulli, categorical, permutation } from './random/index.js';
 
-// The recurrent cells of the public contract. lstmCell runs its gates as one fused kernel; gruCell
-// and rnnCell are their reference decompositions (separate kernels per gate).
-export { lstmCell, gruCellReference as gruCell, rnnCellReference as rnnCell } from './nn/cells.js';
+// The recurrent cells of the public contract: gates and state update fused into gpu.js kernels after
+// the matmuls (forward and backward), with their reference decompositions.
+export {
+  rnnCell, lstmCell, gruCell, rnnCellReference, lstmCellReference, gruCellReference,
+  type RnnCellParams, type LstmCellParams, type GruCellParams, type LstmState, type RnnCellOptions, type LstmCellOptions, type GruCellOptions,
+} from './ops/recurrent.js';
 
 // Libraries built on the core, as namespaces (also importable as nn-ts/nn, nn-ts/optim, ...).
 export * as nn from './nn/index.js';

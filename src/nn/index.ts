@@ -10,5 +10,5 @@ export { embedding } from './embedding.js';
 export { sequential, parallel, residual, freeze, partition, combine, type ChainCheck } from './combinators.js';
 export { heNormal, heUniform, glorotUniform, glorotNormal, lecunUniform, orthogonal, zerosInit, constantInit, fans, type Initializer } from './init.js';
 export { scan, type ScanOptions, type ScanResult } from './scan.js';
-export { lstmCell, rnnCellReference, lstmCellReference, gruCellReference, type RnnParams, type LstmParams, type GruVariant } from './cells.js';
+export { rnnCell, lstmCell, gruCell, rnnCellReference, lstmCellReference, gruCellReference, type RnnParams, type LstmParams, type GruVariant } from './cells.js';
 export { recurrent, lstm, gru, rnn, type RecurrentOptions, type CellKind } from './recurrent.js';

@@ -8,7 +8,7 @@ import { uniformData } from '../random/sample.js';
 import { OptionError, ShapeError } from '../shape/errors.js';
 import { fromHost, zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { gruCellReference, lstmCell, rnnCellReference, type GruVariant, type LstmParams, type RnnParams } from './cells.js';
+import { gruCell, lstmCell, rnnCell, type GruVariant, type LstmParams, type RnnParams } from './cells.js';
 import type { Layer, Params } from './layer.js';
 import { scan } from './scan.js';
 
@@ -78,7 +78,7 @@ const runDirection = (o: RecurrentOptions, p: Params, x: Tensor, reverse: boolea
   const init: Carry = o.cell === 'lstm' ? { h: h0, c: p.c0 ? broadcastTo(reshape(p.c0 as Tensor, [1, H]), [B, H]) : zeros([B, H]) } : { h: h0 };
   const step = (s: Carry, xt: Tensor): { carry: Carry; y: Tensor } => {
     if (o.cell === 'lstm') { const r = lstmCell(p as unknown as LstmParams, s as { h: Tensor; c: Tensor }, xt); return { carry: r, y: r.h }; }
-    const h = o.cell === 'gru' ? gruCellReference(p as unknown as RnnParams, s.h, xt, { variant: o.variant ?? 'cho' }) : rnnCellReference(p as unknown as RnnParams, s.h, xt, { nonlinearity: o.nonlinearity ?? 'tanh' });
+    const h = o.cell === 'gru' ? gruCell(p as unknown as RnnParams, s.h, xt, { variant: o.variant ?? 'cho' }) : rnnCell(p as unknown as RnnParams, s.h, xt, { nonlinearity: o.nonlinearity ?? 'tanh' });
     return { carry: { h }, y: h };
   };
   const r = scan(step, init, x, { reverse, ...(o.truncate ? { truncate: o.truncate } : {}) });

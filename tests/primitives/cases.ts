@@ -153,36 +153,6 @@ export const cases: Case[] = [
   },
 ];
 
-// ---------- fused LSTM gates ----------
-const sg = (v: number) => 1 / (1 + Math.exp(-v));
-/** float64 LSTM gate math: [c', h'] for z [B, 4H], cp [B, H], diagonal peepholes [H]. */
-const lstmRef = ([z, cp, pi, pf, po]: R.Ref[]): R.Ref => {
-  const [B, H4] = z.shape, H = H4 / 4, c: number[] = [], h: number[] = [];
-  for (let b = 0; b < B; b++) for (let j = 0; j < H; j++) {
-    const k = b * H + j, zz = (g: number) => z.data[b * H4 + g * H + j];
-    const cv = sg(zz(1) + pf.data[j] * cp.data[k]) * cp.data[k] + sg(zz(0) + pi.data[j] * cp.data[k]) * Math.tanh(zz(2));
-    c.push(cv);
-    h.push(sg(zz(3) + po.data[j] * cv) * Math.tanh(cv));
-  }
-  return R.ref([...c, ...h], [2, B, H]);
-};
-const lstmIn = (B: number, H: number) => fc.tuple(shaped([B, 4 * H]), shaped([B, H]), shaped([H], { min: -0.5, max: 0.5 }), shaped([H], { min: -0.5, max: 0.5 }), shaped([H], { min: -0.5, max: 0.5 }));
-cases.push(
-  {
-    prim: 'lstmGates', fn: (z, cp, pi, pf, po) => nn.lstmGates(z, cp, pi, pf, po), shape: (s) => [2, s[1][0], s[1][1]],
-    inputs: fc.constantFrom([2, 3], [3, 5], [1, 1]).chain(([B, H]) => lstmIn(B, H)),
-    bad: () => [T([2, 12]), T([2, 4]), T([3]), T([3]), T([3])],
-    refs: [{ label: 'B 3, H 5', inputs: () => [T([3, 20]), T([3, 5], Math.cos), T([5]), T([5], Math.cos), T([5], (i) => 0.3 * i)], ref: lstmRef }],
-  },
-  {
-    // the fused backward, reached through the gradient of the fused forward (its own gradient law is second order)
-    prim: 'lstmGatesGrad',
-    fn: (z, cp, pi, pf, po, g) => nn.grad((zz: Tensor) => nn.sum(nn.mul(nn.lstmGates(zz, cp, pi, pf, po), g)))(z),
-    inputs: fc.constantFrom([2, 3], [3, 2]).chain(([B, H]) => lstmIn(B, H).chain((xs) => shaped([2, B, H]).map((g) => [...xs, g]))),
-    shape: (s) => s[0],
-  },
-);
-
 // ---------- transposed matmul operands (same primitive, checked against the reference too) ----------
 export const matmulTransposedRefs: RefCheck[] = [
   { label: 'aᵀ·b', inputs: () => [T([7, 5]), T([7, 3], Math.cos)], ref: ([a, b]) => R.matmul(a, b, { transA: true }), reduction: 7 },

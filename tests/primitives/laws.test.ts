@@ -7,6 +7,7 @@ import { cases, matmulTransposedRefs, type Case, type RefCheck } from './cases.j
 import { convCases, poolCases } from './cases-conv.js';
 
 announceBackends('primitives');
+// (the fused recurrent primitives run their law cases in tests/recurrent/cells.test.ts)
 export const allCases: Case[] = [...cases, ...convCases, ...poolCases];
 
 const toRef = (t: Tensor): R.Ref => R.ref(toArray(t), t.shape);
