@@ -12,3 +12,4 @@ export {
   type RandomRotateOptions, type GaussianNoiseOptions,
 } from './augment.js';
 export { addingProblem } from './sequences.js';
+export { loadBrown, untagBrown, type BrownText } from './brown.js';
