@@ -1,0 +1,22 @@
+import * as E from 'fp-ts/lib/Either.js';
+import { describe, expect, it } from 'vitest';
+import { loadBrown, untagBrown } from '../../src/data/index.js';
+
+describe('Brown corpus', () => {
+  it('strips tags and restores punctuation and quotes', () => {
+    expect(untagBrown('\n\n\tThe/at jury/nn said/vbd ``/`` no/at evidence/nn \'\'/\'\' ,/, Atlanta\'s/np$ primary/nn ./.\n'))
+      .toBe('The jury said "no evidence", Atlanta\'s primary.');
+  });
+
+  it('loads the 500 texts of 15 genres in file order', () => {
+    const r = loadBrown();
+    if (E.isLeft(r)) throw new Error(r.left.message);
+    expect(r.right.length).toBe(500);
+    expect(new Set(r.right.map((t) => t.category)).size).toBe(15);
+    expect(r.right[0].id).toBe('ca01');
+    expect(r.right[0].text.startsWith('The Fulton County Grand Jury said Friday an investigation')).toBe(true);
+    const humour = loadBrown({ categories: ['cr'] });
+    expect(E.isRight(humour) && humour.right.every((t) => t.category === 'cr')).toBe(true);
+    expect(E.isLeft(loadBrown({ categories: ['zz'] }))).toBe(true);
+  });
+});
