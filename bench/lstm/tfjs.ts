@@ -17,37 +17,11 @@
  *   fwd+bwd = tf.variableGrads(() => tf.sum(model.apply(x)), trainable variables), dataSync() of
  *             dL/dkernel, then every tensor disposed
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { B, H, I, T, errMsg, type LstmHost, type LstmImpl, type Mode } from './common.js';
+import { activate, configure, tf, tfwasm, type TfBackend } from '../tfjs-runtime.js';
 
-const require = createRequire(import.meta.url);
-type Tf = typeof import('@tensorflow/tfjs');
-type TfWasm = typeof import('@tensorflow/tfjs-backend-wasm');
-const tf = require('@tensorflow/tfjs') as Tf;
-const tfwasm = require('@tensorflow/tfjs-backend-wasm') as TfWasm;
 type Tensor = import('@tensorflow/tfjs').Tensor;
 type Variable = import('@tensorflow/tfjs').Variable;
-
-export type TfBackend = 'cpu' | 'wasm';
-
-let configured = false;
-function configure(): void {
-  if (configured) return;
-  tf.enableProdMode(); // silences console warnings only
-  const wasmFile = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm');
-  tfwasm.setWasmPaths(path.dirname(wasmFile) + path.sep);
-  configured = true;
-}
-
-async function activate(backend: TfBackend): Promise<void> {
-  if (tf.getBackend() !== backend) {
-    const ok = await tf.setBackend(backend);
-    if (!ok) throw new Error(`tfjs backend '${backend}' failed to initialise`);
-  }
-  await tf.ready();
-  if (tf.getBackend() !== backend) throw new Error(`tfjs: wanted backend '${backend}', have '${tf.getBackend()}'`);
-}
 
 /** [rows, cols] → [cols, rows] */
 function transpose2d(w: Float32Array, rows: number, cols: number): Float32Array {

@@ -23,37 +23,11 @@
  * 'wasm' made of stock wasm ops: dW = conv2d of x as [C,H,W,N] with dy as an HWIO filter
  * [OH,OW,N,O] (XNNPACK), transposed to [KH,KW,C,O]. That row is NOT stock tfjs; it is labelled.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { BATCH, CLASSES, PIXELS, countCorrect, gatherLabels, gatherRows, timeSteps, type HostData, type LeNetInit, type TrainingImpl } from './common.js';
+import { activate, configure, tf, tfwasm, type TfBackend } from '../tfjs-runtime.js';
 
-const require = createRequire(import.meta.url);
-type Tf = typeof import('@tensorflow/tfjs');
-type TfWasm = typeof import('@tensorflow/tfjs-backend-wasm');
-const tf = require('@tensorflow/tfjs') as Tf;
-const tfwasm = require('@tensorflow/tfjs-backend-wasm') as TfWasm;
 type Tensor = import('@tensorflow/tfjs').Tensor;
 type LayersModel = import('@tensorflow/tfjs').Sequential;
-
-export type TfBackend = 'cpu' | 'wasm';
-
-let configured = false;
-function configure(): void {
-  if (configured) return;
-  tf.enableProdMode(); // silences console warnings only
-  const wasmFile = require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm');
-  tfwasm.setWasmPaths(path.dirname(wasmFile) + path.sep);
-  configured = true;
-}
-
-async function activate(backend: TfBackend): Promise<void> {
-  if (tf.getBackend() !== backend) {
-    const ok = await tf.setBackend(backend);
-    if (!ok) throw new Error(`tfjs backend '${backend}' failed to initialise`);
-  }
-  await tf.ready();
-  if (tf.getBackend() !== backend) throw new Error(`tfjs: wanted backend '${backend}', have '${tf.getBackend()}'`);
-}
 
 // ---------------------------------------------------------------------------
 // Model and weights

@@ -1,32 +1,15 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkRef } from '../support/refcheck.js';
 import { checkBackendAgreement, checkGradient, checkShape, holds, rejectsLaw } from '../../laws/index.js';
-import * as R from '../reference/index.js';
-import { matmul, toArray, useBackend, type Tensor } from '../support/api.js';
-import { announceBackends, testedBackends, tol } from '../support/backends.js';
-import { cases, matmulTransposedRefs, type Case, type RefCheck } from './cases.js';
+import { matmul, useBackend } from '../support/api.js';
+import { announceBackends, testedBackends } from '../support/backends.js';
+import { cases, matmulTransposedRefs, type Case } from './cases.js';
 import { convCases, poolCases } from './cases-conv.js';
 
 announceBackends('primitives');
 // (the fused recurrent primitives run their law cases in tests/recurrent/cells.test.ts)
 export const allCases: Case[] = [...cases, ...convCases, ...poolCases];
 
-const toRef = (t: Tensor): R.Ref => R.ref(toArray(t), t.shape);
-
-const checkRef = (backend: (typeof testedBackends)[number], fn: (...xs: Tensor[]) => Tensor, r: RefCheck) => {
-  const xs = r.inputs();
-  const want = r.ref(xs.map(toRef));
-  const got = fn(...xs);
-  expect(got.shape).toEqual(want.shape);
-  const g = toArray(got);
-  const { atol, rtol } = tol(backend, r.reduction ?? 1);
-  let worst = 0, at = -1;
-  for (let i = 0; i < g.length; i++) {
-    const d = Math.abs(g[i] - want.data[i]);
-    const bound = atol + rtol * Math.abs(want.data[i]);
-    if (!(d <= bound) && (at < 0 || d > worst)) { worst = d; at = i; }
-  }
-  expect(at, `worst |diff| ${worst} at ${at}: got ${g[at]}, reference ${want.data[at]}`).toBe(-1);
-};
 
 describe.each(testedBackends)('primitives on %s', (backend) => {
   beforeAll(() => { useBackend(backend, { strict: true }); });

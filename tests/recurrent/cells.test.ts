@@ -3,9 +3,8 @@
 // independent float64 loops written here, the gradient law, second-order gradients, the algebraic
 // laws of saturated gates, shape errors, backend agreement, and the law cases of the fused primitives.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checkRef } from '../support/refcheck.js';
 import { backendAgreementLaw, checkBackendAgreement, checkGradient, checkShape, closeLaw, gradientLaw, holds, rejectsLaw } from '../../laws/index.js';
-import type { RefCheck } from '../primitives/cases.js';
-import * as R from '../reference/index.js';
 import { add, concat, foldIn, grad, key, mul, normal, OptionError, reshape, ShapeError, stack, sum, tensor, toArray, useBackend, zeros, type Tensor } from '../support/api.js';
 import { announceBackends, testedBackends, tol } from '../support/backends.js';
 import {
@@ -182,21 +181,6 @@ const expectShapeError = (fn: () => unknown, parts: string[]) => {
   for (const s of parts) expect((err as Error).message).toContain(s);
 };
 
-const toRef = (t: Tensor): R.Ref => R.ref(toArray(t), t.shape);
-const checkRef = (backend: BackendName, fn: (...xs: Tensor[]) => Tensor, r: RefCheck) => {
-  const ins = r.inputs();
-  const want = r.ref(ins.map(toRef));
-  const got = fn(...ins);
-  expect(got.shape).toEqual(want.shape);
-  const g = toArray(got);
-  const { atol, rtol } = tol(backend, r.reduction ?? 1);
-  let worst = 0, at = -1;
-  for (let i = 0; i < g.length; i++) {
-    const d = Math.abs(g[i] - want.data[i]);
-    if (!(d <= atol + rtol * Math.abs(want.data[i])) && (at < 0 || d > worst)) { worst = d; at = i; }
-  }
-  expect(at, `worst |diff| ${worst} at ${at}: got ${g[at]}, reference ${want.data[at]}`).toBe(-1);
-};
 
 // ---------------------------------------------------------------------------------------------
 
