@@ -26,6 +26,12 @@ export interface RecurrentOptions {
   readonly returnSequences?: boolean;
   /** LSTM: initial value of the forget-gate biases (default 0; 1 is a common choice). */
   readonly forgetBias?: number;
+  /**
+   * LSTM chrono initialisation (Tallec & Ollivier 2018) for dependencies up to this many steps:
+   * forget biases log(u), u ~ U(1, chrono − 1), and input biases their negatives, so that the
+   * cell state's memory times spread over 1 … chrono steps. Overrides `forgetBias`.
+   */
+  readonly chrono?: number;
   /** LSTM peepholes: which gates, full [H, H] or diagonal [H] (default none). */
   readonly peephole?: { readonly gates: readonly ('i' | 'f' | 'o')[]; readonly kind?: 'full' | 'diagonal' };
   /** GRU variant (default 'cho', the lecture's). */
@@ -50,12 +56,17 @@ const initDirection = (k: Key, o: RecurrentOptions, inSize: number): Params => {
     weightIh: uniform(ks[0], [G * H, inSize], H), weightHh: uniform(ks[1], [G * H, H], H),
     biasIh: uniform(ks[2], [G * H], H), biasHh: uniform(ks[3], [G * H], H),
   };
-  if (o.cell === 'lstm' && o.forgetBias !== undefined) {
-    // b_ih + b_hh on the forget slice equals forgetBias
+  if (o.cell === 'lstm' && (o.forgetBias !== undefined || o.chrono !== undefined)) {
+    // b_ih + b_hh on the forget slice equals forgetBias (or the chrono values, input slice their negatives)
     const bi = new Float32Array(G * H), bh = new Float32Array(G * H);
     bi.set(uniformData(ks[2], G * H, -1 / Math.sqrt(H), 1 / Math.sqrt(H)));
     bh.set(uniformData(ks[3], G * H, -1 / Math.sqrt(H), 1 / Math.sqrt(H)));
-    for (let j = H; j < 2 * H; j++) { bi[j] = o.forgetBias; bh[j] = 0; }
+    const chrono = o.chrono !== undefined ? uniformData(ks[7], H, 1, o.chrono - 1) : undefined;
+    for (let j = 0; j < H; j++) {
+      const bf = chrono ? Math.log(chrono[j]) : o.forgetBias!;
+      bi[H + j] = bf; bh[H + j] = 0;
+      if (chrono) { bi[j] = -bf; bh[j] = 0; }
+    }
     p.biasIh = fromHost(bi, [G * H]);
     p.biasHh = fromHost(bh, [G * H]);
   }
@@ -90,6 +101,8 @@ export const recurrent = (o: RecurrentOptions): Layer<[number, number], number[]
   const layers = o.layers ?? 1, dirs = o.bidirectional ? 2 : 1;
   if (!Number.isInteger(layers) || layers < 1) throw new OptionError(o.cell, `layers must be a positive integer, got ${layers}`);
   if (!(o.cell in GATES)) throw new OptionError('recurrent', `cell must be 'rnn', 'lstm' or 'gru', got '${String(o.cell)}'`);
+  if (o.chrono !== undefined && (o.cell !== 'lstm' || !(Number.isFinite(o.chrono) && o.chrono > 2)))
+    throw new OptionError(o.cell, `chrono initialisation needs an LSTM and a horizon > 2, got ${o.chrono}`);
   const names = dirs === 2 ? ['forward', 'backward'] : ['forward'];
   return {
     kind: o.cell,
