@@ -12,4 +12,6 @@ export {
   type RandomRotateOptions, type GaussianNoiseOptions,
 } from './augment.js';
 export { addingProblem } from './sequences.js';
+export { seasonalSeries, forecastWindows, seasonalNaive, type SeasonalSeriesOptions, type ForecastWindowOptions } from './series.js';
 export { loadBrown, untagBrown, type BrownText } from './brown.js';
+export { loadSpamAssassin, parseMessage, cleanBody, tokenize, buildVocab, encodeTokens, spamSplit, type SpamMessage, type Vocab } from './spam.js';
