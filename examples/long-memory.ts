@@ -2,7 +2,7 @@
 // (‖∂h_T/∂h_t‖ against the distance T − t, at initialisation), and the adding problem at
 // sequence lengths 20/50/100 for a plain RNN, an LSTM, a GRU and a peephole LSTM.
 //
-//   npx tsx examples/long-memory.ts [--steps 600] [--lengths 20,50,100] [--hidden 32] [--out out/long-memory]
+//   npx tsx examples/long-memory.ts [--steps 600] [--lengths 20,50,100] [--hidden 32] [--kinds rnn,lstm,gru,peephole lstm,lstm chrono] [--out out/long-memory]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend, grad, item, key, mean, normal, reshape, slice, split, square, sub, sum, type Tensor } from '../src/index.js';
@@ -16,17 +16,20 @@ const steps = Number(arg('steps', '600')), hidden = Number(arg('hidden', '32')),
 const lengths = arg('lengths', '20,50,100').split(',').map(Number);
 mkdirSync(out, { recursive: true });
 
-type Kind = 'rnn' | 'lstm' | 'gru' | 'peephole lstm';
-const kinds: Kind[] = ['rnn', 'lstm', 'gru', 'peephole lstm'];
-const makeLayer = (k: Kind) => k === 'rnn' ? nn.rnn(2, hidden) : k === 'gru' ? nn.gru(2, hidden)
-  : nn.lstm(2, hidden, { forgetBias: 1, ...(k === 'peephole lstm' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}) });
+type Kind = 'rnn' | 'lstm' | 'gru' | 'peephole lstm' | 'lstm chrono';
+const allKinds: Kind[] = ['rnn', 'lstm', 'gru', 'peephole lstm', 'lstm chrono'];
+const kinds = arg('kinds', allKinds.join(',')).split(',') as Kind[];
+for (const k of kinds) if (!allKinds.includes(k)) { console.error(`unknown kind '${k}' (expected ${allKinds.join(', ')})`); process.exit(1); }
+// LSTMs start with forget bias 1; 'lstm chrono' with chrono initialisation for the longest length.
+const makeLayer = (k: Kind, T: number) => k === 'rnn' ? nn.rnn(2, hidden) : k === 'gru' ? nn.gru(2, hidden)
+  : nn.lstm(2, hidden, { forgetBias: 1, ...(k === 'peephole lstm' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}), ...(k === 'lstm chrono' ? { chrono: T } : {}) });
 const head = nn.dense(hidden, 1);
 
 // 1. Gradient norm against distance at initialisation: ‖∂ sum(h_T) / ∂x_t‖ for a 100-step input.
 const T0 = 100;
 const probe = normal(key(7), [8, T0, 2]);
 const curves = kinds.map((k) => {
-  const layer = makeLayer(k);
+  const layer = makeLayer(k, T0);
   const { params, state } = layer.init(key(1), [T0, 2]);
   const g = grad((x: Tensor) => sum(slice(layer.apply(params, state, x).y, [0, T0 - 1, 0], [8, 1, hidden])))(probe);
   const norms = Array.from({ length: T0 }, (_, t) => Math.sqrt(item(sum(square(slice(g, [0, t, 0], [8, 1, 2]))))));
@@ -42,7 +45,7 @@ console.log(`\nadding problem, ${steps} steps of Adam (lr 0.005, gradient clippi
 for (const T of lengths) {
   const cells: string[] = [];
   for (const k of kinds) {
-    const layer = nn.sequential(makeLayer(k) as nn.Layer, nn.statelessLayer('last', (y) => reshape(slice(y, [0, y.shape[1] - 1, 0], [y.shape[0], 1, hidden]), [y.shape[0], hidden]), () => [hidden]), head as nn.Layer);
+    const layer = nn.sequential(makeLayer(k, T) as nn.Layer, nn.statelessLayer('last', (y) => reshape(slice(y, [0, y.shape[1] - 1, 0], [y.shape[0], 1, hidden]), [y.shape[0], hidden]), () => [hidden]), head as nn.Layer);
     const init = layer.init(key(2), [T, 2]);
     const opt = adam({ lr: 0.005 });
     let params = init.params, os = opt.init(params);
@@ -52,6 +55,7 @@ for (const T of lengths) {
       const g = grad((p: nn.Params) => mean(square(sub(layer.apply(p, init.state, x).y, y))))(params);
       const r = opt.step(params, clipByGlobalNorm(g, 1).grads, os);
       params = r.params; os = r.state;
+      if ((s + 1) % 500 === 0 && s + 1 < steps) console.log(`    T ${T}, ${k}: step ${s + 1}/${steps} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
     }
     const test = addingProblem(key(999), 512, T);
     const mse = item(mean(square(sub(layer.apply(params, init.state, test.x).y, test.y))));
