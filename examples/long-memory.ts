@@ -2,7 +2,7 @@
 // (‖∂h_T/∂h_t‖ against the distance T − t, at initialisation), and the adding problem at
 // sequence lengths 20/50/100 for a plain RNN, an LSTM, a GRU and a peephole LSTM.
 //
-//   npx tsx examples/long-memory.ts [--steps 600] [--lengths 20,50,100] [--hidden 32] [--kinds rnn,lstm,gru,peephole lstm,lstm chrono] [--out out/long-memory]
+//   npx tsx examples/long-memory.ts [--steps 1500] [--lengths 20,50,100|none] [--hidden 32] [--kinds rnn,lstm,gru,peephole lstm,lstm chrono] [--out out/long-memory]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend, grad, item, key, mean, normal, reshape, slice, split, square, sub, sum, type Tensor } from '../src/index.js';
@@ -12,8 +12,8 @@ import { adam, clipByGlobalNorm } from '../src/optim/index.js';
 import { lineChart, writePng } from '../src/viz/index.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
-const steps = Number(arg('steps', '600')), hidden = Number(arg('hidden', '32')), out = arg('out', 'out/long-memory');
-const lengths = arg('lengths', '20,50,100').split(',').map(Number);
+const steps = Number(arg('steps', '1500')), hidden = Number(arg('hidden', '32')), out = arg('out', 'out/long-memory');
+const lengthsArg = arg('lengths', '20,50,100'), lengths = lengthsArg === 'none' ? [] : lengthsArg.split(',').map(Number); // 'none': only the gradient curves
 mkdirSync(out, { recursive: true });
 
 type Kind = 'rnn' | 'lstm' | 'gru' | 'peephole lstm' | 'lstm chrono';

@@ -2,7 +2,7 @@
 // drifting level, noise) 24 hours ahead with a GRU, against the naive seasonal forecasts (same hour
 // yesterday, same hour last week) by mean absolute error on the last weeks, never seen in training.
 //
-//   npx tsx examples/time-series.ts [--steps 800] [--input 48] [--hidden 48] [--out out/time-series]
+//   npx tsx examples/time-series.ts [--steps 600] [--input 48] [--hidden 48] [--out out/time-series]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend, gather, item, key, mean, split, square, sub, tensor, toArray, valueAndGrad, type Tensor } from '../src/index.js';
@@ -13,7 +13,7 @@ import { adam, clipByGlobalNorm, cosineDecay } from '../src/optim/index.js';
 import { lineChart, writePng } from '../src/viz/index.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
-const steps = Number(arg('steps', '800')), input = Number(arg('input', '48')), hidden = Number(arg('hidden', '48')), out = arg('out', 'out/time-series');
+const steps = Number(arg('steps', '600')), input = Number(arg('input', '48')), hidden = Number(arg('hidden', '48')), out = arg('out', 'out/time-series');
 const horizon = 24, noise = 0.5, weeks = 20, testWeeks = 4;
 mkdirSync(out, { recursive: true });
 
