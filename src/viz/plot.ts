@@ -17,11 +17,16 @@ const line = (img: Image, x0: number, y0: number, x1: number, y1: number, rgb: r
 
 const tick = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(2));
 
-/** Line chart of one or more series against their index (x from 1), with y-axis ticks and x-axis labels. */
-export const lineChart = (series: readonly Series[], o: { width?: number; height?: number; logY?: boolean } = {}): Image => {
+/**
+ * Line chart of one or more series against their index (x from 1), with y-axis ticks and x-axis
+ * labels. With `logY`, values below `logFloor` (default 1e-12; zeros included) are drawn at it.
+ */
+export const lineChart = (series: readonly Series[], o: { width?: number; height?: number; logY?: boolean; logFloor?: number } = {}): Image => {
   const W = o.width ?? 640, H = o.height ?? 400, L = 70, R = 20, T = 20, B = 40;
+  const floor = o.logFloor ?? 1e-12;
+  if (!(floor > 0)) throw new RangeError(`lineChart: logFloor must be positive, got ${floor}`);
   const img = blank(W, H);
-  const tf = (v: number) => (o.logY ? Math.log10(Math.max(v, 1e-12)) : v);
+  const tf = (v: number) => (o.logY ? Math.log10(Math.max(v, floor)) : v);
   const all = series.flatMap((s) => s.values.filter(Number.isFinite).map(tf));
   const lo = Math.min(...all), hi = Math.max(...all), span = hi - lo || 1;
   const n = Math.max(...series.map((s) => s.values.length), 2);
