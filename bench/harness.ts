@@ -17,7 +17,7 @@ import { WORKLOADS, WORKLOAD_IDS, getWorkload, type WorkloadId, type WorkUnit } 
  * One implementation under test (our library on some backend, or a peer).
  *
  * `prepare(id)` builds the inputs for workload `id` (see ./workloads.ts for
- * the shapes and the fixed-seed data helpers), does any untimed layout
+ * the shapes and the fixed-seed data generators), does any untimed layout
  * conversion, and returns a closure that runs exactly ONE iteration and fully
  * completes it (reads the results back, e.g. with dataSync / toArray, so that
  * asynchronous backends have finished). It returns `undefined` when the

@@ -13,7 +13,7 @@
  *   BENCH_MIN_STEPS            minimum timed steps per implementation (10)
  *   BENCH_TFJS_CPU_CAP_MS      cap on tfjs-layers-cpu's timed steps, which take seconds each (20000; 0 = no cap)
  *   BENCH_TFJS_CPU_ACCURACY    'auto' (train it only if the estimate is ≤ BENCH_TFJS_CPU_MAX_TRAIN_S), '1', '0'
- *   BENCH_TFJS_CPU_MAX_TRAIN_S budget for 'auto' (150)
+ *   BENCH_TFJS_CPU_MAX_TRAIN_S seconds of tfjs-cpu training that 'auto' allows (150)
  *   BENCH_TFJS_WASM_SHIM       '0' to leave out the tfjs-wasm row with the stand-in Conv2DBackpropFilter kernel
  */
 import * as E from 'fp-ts/lib/Either.js';

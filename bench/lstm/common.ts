@@ -12,7 +12,7 @@ import { cpuSnapshot, otherCores } from '../training/common.js';
 
 export { maybeGc } from '../training/common.js';
 
-/** Sequence length, batch, input features, hidden units (the sizes). */
+/** Sequence length, batch, input features, hidden units (T 50, B 32, input 64, hidden 128). */
 export const T = 50;
 export const B = 32;
 export const I = 64;
