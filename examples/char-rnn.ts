@@ -12,7 +12,7 @@ import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, categorical, currentBackend, div, foldIn, gather, item, key, leaves, mapLeaves, matmul, reshape, slice, split, stopGradient, tensor,
+  add, categorical, currentBackend, div, foldIn, gather, item, key, mapLeaves, matmul, reshape, slice, split, stopGradient, tensor,
   toArray, valueAndGradWithAux, zeros, type Tensor,
 } from '../src/index.js';
 import { loadBrown } from '../src/data/index.js';
@@ -127,7 +127,7 @@ for (const cell of cells) {
     sc = f.carry;
     f = forward(params, tensor([c], [1, 1]), sc);
   }
-  const count = leaves(params).reduce((a, l) => a + l.value.size, 0);
+  const count = nn.parameterCount(params);
   results.push({ cell, H, params: count, lr, bpc, sample: text });
   console.log(`${cell}: hidden ${H}, ${count} parameters, validation ${bpc.toFixed(3)} bits/char (${((Date.now() - t0) / 1000).toFixed(0)} s)\n  sample: ${JSON.stringify(text)}`);
 }

@@ -1,5 +1,5 @@
 export type { Layer, Params, ApplyContext, Initialized } from './layer.js';
-export { statelessLayer } from './layer.js';
+export { statelessLayer, parameterCount } from './layer.js';
 export { dense, type DenseOptions } from './dense.js';
 export { conv2d, conv1d, type ConvLayerOptions, type Conv1dLayerOptions } from './conv.js';
 export { maxPool2d, avgPool2d, flatten } from './shaping.js';

@@ -3,7 +3,7 @@
 // state (batch-norm running statistics) is returned.
 import type { Key } from '../random/key.js';
 import type { Shape } from '../shape/shape.js';
-import type { Tree } from '../autodiff/tree.js';
+import { leaves, type Tree } from '../autodiff/tree.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Parameters or state of a layer: a record of tensors or nested records/arrays (named sub-trees). */
@@ -45,3 +45,6 @@ export const statelessLayer = <I extends Shape, O extends Shape>(
   init: (_k, s) => ({ params: {}, state: {}, outputShape: outShape(s) }),
   apply: (_p, st, x, ctx = {}) => ({ y: fn(x, ctx), state: st }),
 });
+
+/** The number of scalars in a parameter tree (every tensor leaf's size, summed). */
+export const parameterCount = (params: Tree): number => leaves(params).reduce((a, l) => a + l.value.size, 0);

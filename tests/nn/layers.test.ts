@@ -86,3 +86,12 @@ describe('combinator laws', () => {
     expect(toArray(r.state.runningVar as Tensor)[1]).toBeCloseTo(0.9 + 0.1 * 100, 4); // unbiased var of 10,20,30 is 100
   });
 });
+
+describe('parameterCount', () => {
+  it('sums the sizes of every leaf, nested trees included', () => {
+    // PyTorch's LSTM layout: weights [4H, I] and [4H, H], two biases [4H]
+    expect(nn.parameterCount(nn.lstm(16, 96).init(key(0), [5, 16]).params)).toBe(4 * 96 * (16 + 96 + 2));
+    expect(nn.parameterCount(nn.sequential(nn.dense(3, 2), nn.dense(2, 1)).init(key(0), [3]).params)).toBe(3 * 2 + 2 + 2 * 1 + 1);
+    expect(nn.parameterCount({})).toBe(0);
+  });
+});
