@@ -14,10 +14,10 @@ import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, currentBackend, gather, item, key, leaves, matmul, mul, permutation, reshape, split, sum, tensor, toArray, valueAndGrad, zeros,
+  add, currentBackend, gather, item, key, matmul, mul, reshape, split, sum, tensor, toArray, valueAndGrad, zeros,
   type Key, type Tensor,
 } from '../src/index.js';
-import { buildVocab, encodeTokens, loadSpamAssassin, spamSplit, tokenize } from '../src/data/index.js';
+import { buildVocab, encodeTokens, loadSpamAssassin, shuffledIndices, spamSplit, tokenize } from '../src/data/index.js';
 import * as nn from '../src/nn/index.js';
 import { binaryCrossEntropyWithLogits } from '../src/losses/index.js';
 import { adam, clipByGlobalNorm, cosineDecay } from '../src/optim/index.js';
@@ -59,7 +59,7 @@ const batch = (idx: number[]): Batch => {
   return { x: tensor(x, [idx.length, len]), mask: tensor(m, [idx.length, len]), y: tensor(idx.map((i) => labels[i]), [idx.length, 1]), n: idx.length, len };
 };
 
-const shuffled = <A>(k: Key, xs: readonly A[]): A[] => Array.from(toArray(permutation(k, xs.length)), (j) => xs[j]);
+const shuffled = <A>(k: Key, xs: readonly A[]): A[] => Array.from(shuffledIndices(k, xs.length), (j) => xs[j]);
 const byLength = (a: number, b: number) => ids[a].length - ids[b].length || a - b;
 /** One epoch's batches: a keyed shuffle, sorted by length within windows of 16 batches, then the batches shuffled. */
 const epochBatches = (k: Key): number[][] => {
@@ -115,7 +115,7 @@ const trainModel = <P extends nn.Params>(name: string, init: P, logits: (p: P, b
     const s = score(predict(test), test);
     console.log(`  ${name} epoch ${e + 1}/${epochs}: training loss ${(total / seen).toFixed(4)}, held-out accuracy ${pct(s.accuracy)}, F1 ${pct(s.f1)} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   }
-  return { pred: predict(test), params: leaves(params).reduce((a, l) => a + l.value.size, 0), seconds: (Date.now() - t0) / 1000 };
+  return { pred: predict(test), params: nn.parameterCount(params), seconds: (Date.now() - t0) / 1000 };
 };
 
 // 1. Bag of words: logistic regression on word counts (one weight per vocabulary word, summed over the message's tokens).
