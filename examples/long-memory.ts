@@ -9,7 +9,7 @@ import { currentBackend, grad, item, key, mean, normal, reshape, slice, split, s
 import { addingProblem } from '../src/data/index.js';
 import * as nn from '../src/nn/index.js';
 import { adam, clipByGlobalNorm } from '../src/optim/index.js';
-import { lineChart, writePng } from '../src/viz/index.js';
+import { lineChart, PALETTE, PALETTE_NAMES, writePng } from '../src/viz/index.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
 const steps = Number(arg('steps', '1500')), hidden = Number(arg('hidden', '32')), out = arg('out', 'out/long-memory');
@@ -26,9 +26,8 @@ for (const k of kinds) if (!allKinds.includes(k)) { console.error(`unknown kind 
 const makeLayer = (k: Kind, T: number) => k === 'rnn' ? nn.rnn(2, hidden) : k === 'gru' ? nn.gru(2, hidden)
   : nn.lstm(2, hidden, { forgetBias: 1, ...(k === 'peephole lstm' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}), ...(k === 'lstm chrono' ? { chrono: T } : {}) });
 const head = nn.dense(hidden, 1);
-// A fixed colour per kind, so the picture reads the same whatever --kinds selects.
-const COLOURS: Record<Kind, [number, number, number]> = { rnn: [31, 119, 180], lstm: [214, 39, 40], gru: [44, 160, 44], 'peephole lstm': [255, 127, 14], 'lstm chrono': [148, 103, 189] };
-const COLOUR_NAMES: Record<Kind, string> = { rnn: 'blue', lstm: 'red', gru: 'green', 'peephole lstm': 'orange', 'lstm chrono': 'purple' };
+// A fixed colour per kind (its place in allKinds), so the picture reads the same whatever --kinds selects.
+const colour = (k: Kind) => allKinds.indexOf(k);
 
 // 1. Gradient norm against distance at initialisation: ‖∂ sum(h_T) / ∂x_t‖ for a 100-step input.
 const T0 = 100;
@@ -38,11 +37,11 @@ const curves = kinds.map((k) => {
   const { params, state } = layer.init(key(1), [T0, 2]);
   const g = grad((x: Tensor) => sum(slice(layer.apply(params, state, x).y, [0, T0 - 1, 0], [8, 1, hidden])))(probe);
   const norms = Array.from({ length: T0 }, (_, t) => Math.sqrt(item(sum(square(slice(g, [0, t, 0], [8, 1, 2]))))));
-  return { name: k, values: norms.reverse(), rgb: COLOURS[k] }; // index = distance T − 1 − t
+  return { name: k, values: norms.reverse(), rgb: PALETTE[colour(k)] }; // index = distance T − 1 − t
 });
 // The GRU's gradient falls to ~1e-21 within 100 steps (the RNN's underflows to 0): a floor of 1e-24 keeps it on the chart.
 writePng(join(out, 'gradient-norm.png'), lineChart(curves, { logY: true, logFloor: 1e-24 }));
-console.log(`${join(out, 'gradient-norm.png')}: ${kinds.map((k) => `${k} ${COLOUR_NAMES[k]}`).join(', ')}; x = distance, y = norm (log)`);
+console.log(`${join(out, 'gradient-norm.png')}: ${kinds.map((k) => `${k} ${PALETTE_NAMES[colour(k)]}`).join(', ')}; x = distance, y = norm (log)`);
 console.log(`gradient norm ‖∂ h_T / ∂ x_t‖ at distance 1 / 10 / 50 / 99 (initialisation, hidden ${hidden}):`);
 for (const c of curves) console.log(`  ${c.name.padEnd(14)} ${[1, 10, 50, 99].map((d) => c.values[d].toExponential(2)).join(' / ')}`);
 
@@ -57,9 +56,9 @@ const addingProblemTable = (): string => {
       const init = layer.init(key(2), [T, 2]);
       const opt = adam({ lr: 0.005 });
       let params = init.params, os = opt.init(params);
-      const t0 = Date.now();
+      const t0 = Date.now(), stepKeys = split(key(100 + T), steps);
       for (let s = 0; s < steps; s++) {
-        const { x, y } = addingProblem(split(key(100 + T), steps)[s], 64, T);
+        const { x, y } = addingProblem(stepKeys[s], 64, T);
         const g = grad((p: nn.Params) => mean(square(sub(layer.apply(p, init.state, x).y, y))))(params);
         const r = opt.step(params, clipByGlobalNorm(g, 1).grads, os);
         params = r.params; os = r.state;

@@ -1,3 +1,3 @@
 export { encodePng, writePng, blank, setPixel, type Image } from './png.js';
-export { lineChart, imageGrid, type Series } from './plot.js';
+export { lineChart, imageGrid, PALETTE, PALETTE_NAMES, type Series } from './plot.js';
 export { drawText } from './font.js';

@@ -4,7 +4,9 @@ import { blank, setPixel, type Image } from './png.js';
 
 export interface Series { readonly name: string; readonly values: readonly number[]; readonly rgb?: readonly [number, number, number] }
 
-const PALETTE: [number, number, number][] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189], [140, 86, 75]];
+/** The colours given to series without their own `rgb`, in order, and their names (for legends in text). */
+export const PALETTE: readonly (readonly [number, number, number])[] = [[31, 119, 180], [214, 39, 40], [44, 160, 44], [255, 127, 14], [148, 103, 189], [140, 86, 75]];
+export const PALETTE_NAMES: readonly string[] = ['blue', 'red', 'green', 'orange', 'purple', 'brown'];
 
 const line = (img: Image, x0: number, y0: number, x1: number, y1: number, rgb: readonly [number, number, number]) => {
   const n = Math.max(Math.abs(x1 - x0), Math.abs(y1 - y0), 1);
