@@ -1,6 +1,6 @@
 // nn-ts public entry point.
 export type { Shape } from './shape/shape.js';
-export { ShapeError, OptionError } from './shape/errors.js';
+export { NnTsError, ShapeError, OptionError, ArgumentError, LimitError } from './shape/errors.js';
 export type { ShapeMismatch, Broadcast } from './shape/types.js';
 export { Tensor } from './tensor/tensor.js';
 export { tensor, scalar, zeros, ones, full, arange, toArray, item, toNested } from './tensor/create.js';
