@@ -1,13 +1,17 @@
 // Atomic file replacement: write a temp file beside the target, fsync it, rename it over the target.
 // rename(2) within one directory is atomic, so a crash at any point leaves either the old file or the
-// complete new one at `path`, never a half-written checkpoint. The file system is injectable so tests
-// can make a step fail midway.
+// complete new one at `path`, never a half-written checkpoint. The temp files of saves that were
+// killed are removed by the next save to the same path (temp-files.ts). The file system is
+// injectable so tests can make a step fail midway.
 import * as nodeFs from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import type { TaskEither } from 'fp-ts/lib/TaskEither.js';
+import { describeValue, pathProblem } from './args.js';
 import { describeCause } from './errors.js';
+import { removeStaleTemps, removeStaleTempsSync, tempPathFor } from './temp-files.js';
+
+export { tempPathFor };
 
 /** The synchronous file operations the atomic writer and the loader use (a subset of `node:fs`). */
 export interface SyncFs {
@@ -17,6 +21,9 @@ export interface SyncFs {
   closeSync(fd: number): void;
   renameSync(from: string, to: string): void;
   unlinkSync(path: string): void;
+  /** Lists a directory, to remove stale temp files; without it a save does not tidy up. */
+  readdirSync?(dir: string): string[];
+  /** Not used since the loaders read with bounds (read.ts); kept so existing SyncFs objects type-check. */
   readFileSync(path: string): Uint8Array;
 }
 
@@ -28,6 +35,9 @@ export interface AsyncFs {
   close(fd: number): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** As SyncFs.readdirSync. */
+  readdir?(dir: string): Promise<string[]>;
+  /** As SyncFs.readFileSync: no longer used by the loader. */
   readFile(path: string): Promise<Uint8Array>;
 }
 
@@ -38,6 +48,7 @@ export const nodeSyncFs: SyncFs = {
   closeSync: (fd) => nodeFs.closeSync(fd),
   renameSync: (a, b) => nodeFs.renameSync(a, b),
   unlinkSync: (p) => nodeFs.unlinkSync(p),
+  readdirSync: (d) => nodeFs.readdirSync(d),
   readFileSync: (p) => nodeFs.readFileSync(p),
 };
 
@@ -51,18 +62,31 @@ export const nodeAsyncFs: AsyncFs = {
   close: (fd) => cb((d) => nodeFs.close(fd, (err) => d(err, undefined))),
   rename: (a, b) => cb((d) => nodeFs.rename(a, b, (err) => d(err, undefined))),
   unlink: (p) => cb((d) => nodeFs.unlink(p, (err) => d(err, undefined))),
+  readdir: (p) => cb((d) => nodeFs.readdir(p, d)),
   readFile: (p) => cb((d) => nodeFs.readFile(p, d)),
 };
-
-/** A fresh name in the target's directory (same file system, so rename is atomic); hidden, unique. */
-export const tempPathFor = (path: string): string =>
-  join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
 
 const failure = (path: string, step: string, e: unknown): string =>
   `cannot save '${path}': ${step} failed (${describeCause(e)}); any previous file at that path is unchanged`;
 
+/** The arguments as a sentence to return, or undefined when they are usable. */
+const argumentProblem = (path: unknown, bytes: unknown, fs: unknown): string | undefined => {
+  const p = pathProblem(path);
+  if (p) return `cannot save: path ${p}`;
+  try {
+    if (!(bytes instanceof Uint8Array)) return `cannot save '${path}': bytes must be a Uint8Array, got ${describeValue(bytes)}`;
+  } catch (e) {
+    return `cannot save '${path}': bytes cannot be inspected (${describeCause(e)})`; // instanceof on a proxy can throw
+  }
+  if (typeof fs !== 'object' || fs === null) return `cannot save '${path}': fs must be an object of file operations, got ${describeValue(fs)}`;
+  return undefined;
+};
+
 /** Writes `bytes` to `path` atomically. Left carries a readable sentence; nothing is thrown. */
 export const writeFileAtomicSync = (path: string, bytes: Uint8Array, fs: SyncFs = nodeSyncFs): Either<string, void> => {
+  const bad = argumentProblem(path, bytes, fs);
+  if (bad) return left(bad);
+  removeStaleTempsSync(path, fs); // first, so their space is free for this write
   const tmp = tempPathFor(path);
   let fd: number | undefined;
   let step = 'creating the temporary file';
@@ -94,6 +118,9 @@ export const writeFileAtomicSync = (path: string, bytes: Uint8Array, fs: SyncFs 
 
 /** Asynchronous `writeFileAtomicSync`. */
 export const writeFileAtomic = (path: string, bytes: Uint8Array, fs: AsyncFs = nodeAsyncFs): TaskEither<string, void> => async () => {
+  const bad = argumentProblem(path, bytes, fs);
+  if (bad) return left(bad);
+  await removeStaleTemps(path, fs);
   const tmp = tempPathFor(path);
   let fd: number | undefined;
   let step = 'creating the temporary file';

@@ -21,8 +21,10 @@ export interface SafetensorsError {
 
 export const safetensorsError = (reason: SafetensorsReason, message: string): SafetensorsError => ({ _tag: 'SafetensorsError', reason, message });
 
-export const isSafetensorsError = (u: unknown): u is SafetensorsError =>
-  typeof u === 'object' && u !== null && (u as { _tag?: unknown })._tag === 'SafetensorsError';
+export const isSafetensorsError = (u: unknown): u is SafetensorsError => {
+  if (typeof u !== 'object' || u === null) return false;
+  try { return Reflect.get(u, '_tag') === 'SafetensorsError'; } catch { return false; } // a proxy or getter that throws is not one
+};
 
 /** The message of anything caught, for wrapping into a SafetensorsError. */
 export const describeCause = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -3,7 +3,8 @@ import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { leaves, mapLeaves, type Tree } from '../autodiff/tree.js';
 import { fmt, sameShape } from '../shape/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { safetensorsError, type SafetensorsError } from './errors.js';
+import { optionsProblem, recordProblem, treeProblem } from './args.js';
+import { describeCause, safetensorsError, type SafetensorsError } from './errors.js';
 
 export interface RestoreOptions {
   /** Ignore names the template does not have (e.g. loading a backbone out of a larger model). Default false. */
@@ -17,9 +18,29 @@ const listed = (xs: readonly string[]): string =>
 /**
  * A tree with the template's structure whose leaves come from `tensors` by dotted path. Left (listing
  * every problem) when a path is missing, a shape differs from the template's, or `tensors` has names
- * the template lacks.
+ * the template lacks. Arguments of the wrong kind (a template with non-tensor leaves or a cycle,
+ * `tensors` that is not a record of tensors) are a Left too; nothing is thrown.
  */
 export const restoreTree = <T extends Tree>(template: T, tensors: Readonly<Record<string, Tensor>>, options: RestoreOptions = {}): Either<SafetensorsError, T> => {
+  try {
+    const bad = argumentProblem(template, tensors, options);
+    if (bad) return left(safetensorsError('tree', `restoreTree: ${bad}`));
+    return restore(template, tensors, options);
+  } catch (e) {
+    return left(safetensorsError('tree', `restoreTree: ${describeCause(e)}`)); // a getter or proxy that throws
+  }
+};
+
+const argumentProblem = (template: unknown, tensors: unknown, options: unknown): string | undefined => {
+  const t = treeProblem(template);
+  if (t) return `template ${t}`;
+  const r = recordProblem(tensors);
+  if (r) return `tensors ${r}`;
+  const o = optionsProblem(options, { allowExtra: 'boolean' });
+  return o ? `options ${o}` : undefined;
+};
+
+const restore = <T extends Tree>(template: T, tensors: Readonly<Record<string, Tensor>>, options: RestoreOptions): Either<SafetensorsError, T> => {
   const wanted = leaves(template);
   const has = (k: string) => Object.prototype.hasOwnProperty.call(tensors, k);
   const missing: string[] = [];

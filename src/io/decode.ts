@@ -1,0 +1,136 @@
+// Decoding safetensors bytes in three steps: the 8-byte length prefix, the JSON header, then the
+// data. Split so a file can be checked step by step as it is read (read.ts reads the data only once
+// the prefix and header are known good), and joined in `decodeBytes` for bytes already in memory.
+// No step throws or reads out of bounds, whatever the bytes: every problem is a Left naming the
+// tensor and field. Only F32 is read (nn-ts tensors are float32).
+import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import { fmt } from '../shape/shape.js';
+import { fromHost } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { describeValue } from './args.js';
+import { describeCause, safetensorsError, type SafetensorsError, type SafetensorsReason } from './errors.js';
+import { HeaderC, METADATA_KEY, reportHeaderErrors, type Header } from './header.js';
+import { findDuplicateKey } from './json-keys.js';
+
+/** A decoded file: tensors by name, and the `__metadata__` strings (empty when absent). */
+export interface Safetensors {
+  readonly tensors: Record<string, Tensor>;
+  readonly metadata: Record<string, string>;
+}
+
+/** The header size the reference implementation accepts at most (its MAX_HEADER_SIZE); more is not a checkpoint. */
+export const MAX_HEADER_BYTES = 100_000_000;
+
+/** Every safetensors dtype, so an unsupported one is told apart from garbage. */
+const KNOWN_DTYPES = new Set(['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0', 'F4', 'F6_E2M3', 'F6_E3M2', 'I16', 'U16', 'F16', 'BF16', 'I32', 'U32', 'F32', 'C64', 'F64', 'I64', 'U64']);
+
+const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+const fail = <A>(reason: SafetensorsReason, message: string): Either<SafetensorsError, A> => left(safetensorsError(reason, message));
+
+/** The header length N from the first 8 bytes (`prefix` may be shorter when the file is), checked against the file and the limit. */
+export const headerLength = (prefix: Uint8Array, fileLength: number): Either<SafetensorsError, number> => {
+  if (prefix.length < 8) return fail('length', `file is ${fileLength} bytes, shorter than the 8-byte header length at its start`);
+  const n64 = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
+  const afterPrefix = fileLength - 8;
+  if (n64 > BigInt(afterPrefix))
+    return fail('length', `header length ${n64} (first 8 bytes) is larger than the file: only ${afterPrefix} bytes follow the length`);
+  if (n64 > BigInt(MAX_HEADER_BYTES))
+    return fail('length', `header length ${n64} (first 8 bytes) is over the limit of ${MAX_HEADER_BYTES} bytes for a safetensors header`);
+  return right(Number(n64));
+};
+
+/** Bytes an F32 tensor of this shape needs; a bigint so absurd shapes cannot overflow into a match. */
+const f32Bytes = (shape: readonly number[]): bigint => shape.reduce((a, d) => a * BigInt(d), 4n);
+
+/** The header bytes (after the prefix) as a checked Header: UTF-8, JSON without duplicate keys, the codec, F32 and byte counts. */
+export const parseHeader = (bytes: Uint8Array): Either<SafetensorsError, Header> => {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    return fail('header', `header (bytes 8 to ${8 + bytes.length}) is not valid UTF-8`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return fail('header', `header is not valid JSON (${describeCause(e)})`);
+  }
+  const dup = findDuplicateKey(text);
+  if (dup) return fail('header', duplicateMessage(dup.key, dup.path));
+  const decoded = HeaderC.decode(json);
+  if (isLeft(decoded)) {
+    const { reason, message } = reportHeaderErrors(decoded.left);
+    return fail(reason, message);
+  }
+  for (const [name, { dtype, shape, data_offsets: [begin, end] }] of decoded.right.tensors) {
+    if (dtype !== 'F32')
+      return fail('dtype', KNOWN_DTYPES.has(dtype)
+        ? `tensor '${name}' has dtype ${dtype}, which nn-ts does not read: only F32 is supported (convert it to float32 before saving)`
+        : `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}: only F32 is supported`);
+    const need = f32Bytes(shape);
+    if (BigInt(end - begin) !== need)
+      return fail('shape', `tensor '${name}': data_offsets [${begin}, ${end}] span ${end - begin} bytes but shape ${fmt(shape)} of F32 needs ${need} bytes (4 per element)`);
+  }
+  return right(decoded.right);
+};
+
+const duplicateMessage = (key: string, path: readonly string[]): string => {
+  const lost = 'JSON keeps only the last, so the first would be silently lost';
+  if (path.length === 0) return `header has the key ${JSON.stringify(key)} twice (${lost})`;
+  const [entry, ...rest] = path;
+  const where = entry === METADATA_KEY ? METADATA_KEY : `tensor '${entry}'`;
+  return `${where}: the key ${JSON.stringify(key)} appears twice${rest.length ? ` in ${rest.join('.')}` : ''} (${lost})`;
+};
+
+/**
+ * Whether every region lies inside a data buffer of `dataLength` bytes (overlapping or out-of-order
+ * regions are allowed, as long as nothing outside is read). A file whose regions tile [0, end) but
+ * stop short is reported as truncated; other overruns as bad offsets of the first offending tensor.
+ */
+export const checkBounds = (header: Header, dataLength: number, dataStart: number): Either<SafetensorsError, void> => {
+  const entries = header.tensors;
+  const bad = entries.find(([, i]) => i.data_offsets[1] > dataLength);
+  if (!bad) return right(undefined);
+  const regions = entries.map(([, i]) => i.data_offsets).slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  let tiled = 0;
+  for (const [b, e] of regions) if (b === tiled) tiled = e; else { tiled = -1; break; }
+  if (tiled > dataLength)
+    return fail('truncated', `data is truncated: the header describes ${tiled} bytes of tensor data but only ${dataLength} are present (the file is ${dataStart + dataLength} bytes, it should be ${dataStart + tiled})`);
+  const [name, { data_offsets: [b, e] }] = bad;
+  return fail('offsets', `tensor '${name}': data_offsets [${b}, ${e}] are out of bounds: the data buffer holds only ${dataLength} bytes`);
+};
+
+/** Float32 values of `data[begin, end)`, copied (so the result is aligned and owned). */
+const readF32 = (data: Uint8Array, begin: number, end: number): Float32Array => {
+  // An explicit copy, not data.slice: on a Node Buffer, slice is a view into a shared pool.
+  const copy = new Uint8Array(end - begin);
+  copy.set(data.subarray(begin, end));
+  if (littleEndian) return new Float32Array(copy.buffer, 0, copy.length / 4);
+  const view = new DataView(copy.buffer);
+  return Float32Array.from({ length: copy.length / 4 }, (_, i) => view.getFloat32(4 * i, true));
+};
+
+/** The tensors a checked header describes, read from `data` (the bytes after the header, which starts the data at `dataStart`). */
+export const tensorsFrom = (header: Header, data: Uint8Array, dataStart: number): Either<SafetensorsError, Safetensors> => {
+  const bounds = checkBounds(header, data.length, dataStart);
+  if (isLeft(bounds)) return bounds;
+  // Object.fromEntries defines own properties, so a tensor named "__proto__" stays a tensor.
+  const tensors = Object.fromEntries(header.tensors.map(([name, { shape, data_offsets: [b, e] }]) => [name, fromHost(readF32(data, b, e), [...shape])]));
+  return right({ tensors, metadata: Object.fromEntries(Object.entries(header.metadata)) });
+};
+
+/** All three steps over bytes in memory. Never throws: an unexpected failure (say, a refused allocation) is a Left too. */
+export const decodeBytes = (bytes: unknown): Either<SafetensorsError, Safetensors> => {
+  try {
+    if (!(bytes instanceof Uint8Array)) return fail('length', `expected the file's bytes as a Uint8Array, got ${describeValue(bytes)}`);
+    const n = headerLength(bytes.subarray(0, 8), bytes.length);
+    if (isLeft(n)) return n;
+    const header = parseHeader(bytes.subarray(8, 8 + n.right));
+    if (isLeft(header)) return header;
+    return tensorsFrom(header.right, bytes.subarray(8 + n.right), 8 + n.right);
+  } catch (e) {
+    return fail('header', `could not decode: ${describeCause(e)}`);
+  }
+};
