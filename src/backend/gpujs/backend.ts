@@ -1,6 +1,8 @@
 import gpujs from 'gpu.js';
 import type { Backend, BackendName, BackendStats, KernelCall, Storage } from '../types.js';
 import { track } from '../scope.js';
+import { EXACT_INDEX_LIMIT } from '../limits.js';
+import { ArgumentError } from '../../shape/errors.js';
 import { ThreadPool, defaultThreadCount, type ChunkJob } from './threads.js';
 
 const { GPU } = gpujs;
@@ -11,6 +13,13 @@ interface DeviceTexture { toArray(): Float32Array; delete(): void }
 const PARALLEL_WORK = 1 << 18;
 /** Compiled kernels kept per backend; the least recently used one is destroyed beyond this. */
 const CACHE_LIMIT = 2000;
+
+/** Cache key of a compiled kernel: everything gpu.js fixes at compile time or at the first call. */
+export const kernelKey = (source: string, count: number, sizes: readonly number[], mode = ''): string =>
+  `${mode}|${count}|${sizes.join(',')}|${source}`;
+
+const released = () =>
+  new ArgumentError('read', 'tensor', 'was released (its device memory was freed at the end of the scope that made it): return it from the scope, or read it inside');
 
 const hostStorage = (backend: Backend, host: Float32Array): Storage => ({ backend, size: host.length, host, device: undefined });
 
@@ -31,6 +40,8 @@ const toShared = (a: Float32Array): Float32Array => {
 export class GpujsBackend implements Backend {
   private readonly gpu: InstanceType<typeof GPU>;
   private readonly cache = new Map<string, Kernel>();
+  private exact: InstanceType<typeof GPU> | undefined;
+  private limit: number | undefined;
   private readonly onDevice: boolean;
   private readonly pool: ThreadPool | undefined;
   private compiles = 0;
@@ -44,20 +55,24 @@ export class GpujsBackend implements Backend {
     this.pool = !this.onDevice && threads > 1 ? new ThreadPool(name as 'cpu' | 'webasm', threads) : undefined;
   }
 
-  private kernel(source: string, count: number): Kernel {
-    const key = `${count}|${source}`;
+  /**
+   * The compiled kernel for a source, an output size and the input sizes. gpu.js fixes the sizes of
+   * a kernel's arguments at its first call (and GL bakes them into the shader), so they are part of
+   * the key: a kernel compiled for one input size is never handed inputs of another.
+   */
+  private kernel(source: string, count: number, sizes: readonly number[], gpu = this.gpu, host = !this.onDevice): Kernel {
+    const key = kernelKey(source, count, sizes, gpu === this.gpu ? '' : 'cpu');
     let k = this.cache.get(key);
     if (k) {
       this.cache.delete(key); // re-insert: Map order is the LRU order
       this.cache.set(key, k);
       return k;
     }
-    const nIn = (source.slice(source.indexOf('(') + 1, source.indexOf(')')).match(/,/g) ?? []).length;
-    k = (this.gpu.createKernel as (src: string, settings: object) => unknown)(source, {
+    k = (gpu.createKernel as (src: string, settings: object) => unknown)(source, {
       output: [count], tactic: 'precision', dynamicArguments: false,
-      ...(this.onDevice
-        ? { pipeline: true, immutable: true }
-        : { argumentTypes: [...Array.from({ length: nIn }, () => 'Array'), 'Integer'] }),
+      ...(host
+        ? { argumentTypes: [...sizes.map(() => 'Array'), 'Integer'] }
+        : { pipeline: true, immutable: true }),
     }) as unknown as Kernel;
     this.compiles++;
     this.cache.set(key, k);
@@ -69,17 +84,49 @@ export class GpujsBackend implements Backend {
     return k;
   }
 
+  /**
+   * The largest input or output a kernel runs in this mode: float32 indices are exact below 2^24,
+   * and a GL texture holds at most maxTextureSize² cells. cpu mode indexes with doubles: no limit.
+   */
+  private exactLimit(): number {
+    if (this.limit !== undefined) return this.limit;
+    if (this.name === 'cpu') return (this.limit = Infinity);
+    const features = this.onDevice ? (this.name === 'headlessgl' ? gpujs.HeadlessGLKernel : gpujs.WebGL2Kernel).features : null;
+    const side = features?.maxTextureSize ?? 0;
+    return (this.limit = side > 0 ? Math.min(EXACT_INDEX_LIMIT, side * side) : EXACT_INDEX_LIMIT);
+  }
+
+  /** gpu.js's cpu mode (JavaScript doubles, exact integer indices) for kernels past the float32 index limit. */
+  private exactGpu(): InstanceType<typeof GPU> {
+    return (this.exact ??= new GPU({ mode: 'cpu' }));
+  }
+
   private arg(s: Storage): unknown {
     if (s.size === 0) return EMPTY; // gpu.js cannot take empty arrays; a kernel never reads an empty input
     if (s.backend === this && s.device !== undefined) return s.device;
-    return s.backend === this ? s.host! : s.backend.read(s);
+    if (s.backend !== this) return s.backend.read(s);
+    if (s.host === undefined) throw released();
+    return s.host;
+  }
+
+  /** Host copies of the inputs (device buffers read back), for kernels run in cpu mode. */
+  private hostArg(s: Storage): Float32Array {
+    if (s.size === 0) return EMPTY;
+    return s.backend === this ? this.read(s) : s.backend.read(s);
   }
 
   run(call: KernelCall): Storage {
     if (call.size === 0) return hostStorage(this, new Float32Array(0));
     this.launches++;
+    const sizes = call.inputs.map((s) => Math.max(1, s.size));
+    const limit = this.exactLimit();
+    if (call.size > limit || sizes.some((n) => n > limit)) {
+      // float32 flat indices would read the wrong cells: run this one in cpu mode, on host copies.
+      const out = this.kernel(call.source, call.size, sizes, this.exactGpu(), true)(...call.inputs.map((s) => this.hostArg(s)), 0) as Float32Array;
+      return hostStorage(this, out);
+    }
     if (this.onDevice) {
-      const tex = this.kernel(call.source, call.size)(...call.inputs.map((s) => this.arg(s)), 0) as DeviceTexture;
+      const tex = this.kernel(call.source, call.size, sizes)(...call.inputs.map((s) => this.arg(s)), 0) as DeviceTexture;
       const st: Storage = { backend: this, size: call.size, host: undefined, device: tex };
       this.live++;
       this.finalizer.register(st, tex, st);
@@ -89,7 +136,7 @@ export class GpujsBackend implements Backend {
     const work = (call.work ?? 1) * call.size;
     const threads = this.pool ? Math.min(this.pool.size, Math.floor(call.size / 64)) : 1;
     if (!this.pool || work < PARALLEL_WORK || threads < 2) {
-      const out = this.kernel(call.source, call.size)(...call.inputs.map((s) => this.arg(s)), 0) as Float32Array;
+      const out = this.kernel(call.source, call.size, sizes)(...call.inputs.map((s) => this.arg(s)), 0) as Float32Array;
       return hostStorage(this, out);
     }
     const inputs = call.inputs.map((s) => {
@@ -103,7 +150,7 @@ export class GpujsBackend implements Backend {
     const jobs: ChunkJob[] = [];
     for (let off = 0; off < call.size; off += chunk)
       jobs.push({ source: call.source, inputs, out, off, count: Math.min(chunk, call.size - off) });
-    this.pool.run(jobs, (j) => out.set(this.kernel(j.source, j.count)(...j.inputs, j.off) as Float32Array, j.off));
+    this.pool.run(jobs, (j) => out.set(this.kernel(j.source, j.count, sizes)(...j.inputs, j.off) as Float32Array, j.off));
     return hostStorage(this, out);
   }
 
@@ -113,7 +160,7 @@ export class GpujsBackend implements Backend {
 
   read(s: Storage): Float32Array {
     if (s.host === undefined) {
-      if (s.device === undefined) throw new Error('nn-ts: this tensor was released and can no longer be read');
+      if (s.device === undefined) throw released();
       s.host = (s.device as DeviceTexture).toArray().subarray(0, s.size);
     }
     return s.host;
@@ -145,5 +192,6 @@ export class GpujsBackend implements Backend {
     for (const k of this.cache.values()) (k as unknown as { destroy?: () => void }).destroy?.();
     this.cache.clear();
     void this.gpu.destroy();
+    void this.exact?.destroy();
   }
 }

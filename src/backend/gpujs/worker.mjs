@@ -7,7 +7,8 @@ const cache = new Map();
 
 parentPort.on('message', ({ source, inputs, out, off, count, flags, slot }) => {
   try {
-    const key = `${count}|${source}`;
+    // The same key as the main thread's cache (backend.ts kernelKey): input sizes are fixed at the first call.
+    const key = `|${count}|${inputs.map((a) => a.length).join(',')}|${source}`;
     let k = cache.get(key);
     if (!k) {
       k = gpu.createKernel(source, {
