@@ -9,6 +9,7 @@ export type { BackendName, BackendStats } from './backend/types.js';
 export { useBackend, currentBackend, availableBackends, withBackend, backendStats, onNotice, type UseBackendOptions } from './backend/select.js';
 
 export { scoped, scopedStep } from './backend/scope.js';
+export { maxTensorElements, setMaxTensorElements, EXACT_INDEX_LIMIT } from './backend/limits.js';
 export { vjp, grad, valueAndGrad, valueAndGradWithAux, stopGradient } from './autodiff/grad.js';
 export { definePrimitive, primitives, type Primitive } from './autodiff/primitive.js';
 export { leaves, mapLeaves, type Tree } from './autodiff/tree.js';

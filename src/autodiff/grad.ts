@@ -1,11 +1,12 @@
-import { ShapeError } from '../shape/errors.js';
+import { ArgumentError, ShapeError } from '../shape/errors.js';
+import { describe } from '../shape/options.js';
 import { fmt, sameShape } from '../shape/shape.js';
 import { ones, zeros } from '../tensor/create.js';
 import { Tensor, rawOf, type TraceNode } from '../tensor/tensor.js';
 import { add } from '../ops/elementwise.js';
 import { scoped } from '../backend/scope.js';
 import { newNodeId } from './primitive.js';
-import { leaves, mapLeaves, type Tree } from './tree.js';
+import { checkTree, leaves, leavesOf, mapLeaves, type Tree } from './tree.js';
 
 let lastLevel = 0;
 /** How many vjp calls are running their function now (their traces may hold any new tensor). */
@@ -53,25 +54,28 @@ const backward = (level: number, seeds: readonly { y: Tensor; g: Tensor }[]): Ma
   return ct;
 };
 
-/**
- * Reverse-mode vector-Jacobian product. Returns `f(x)` and a pullback that maps a cotangent with the
- * structure of `f(x)` to one with the structure of `x`. `x` and `f(x)` are tensors or trees of tensors.
- */
-export const vjp = <X extends Tree, Y extends Tree>(f: (x: X) => Y, x: X): [Y, (gy: Y) => X] => {
+const checkFunction = (op: string, f: unknown): void => {
+  if (typeof f !== 'function') throw new ArgumentError(op, 'f', `must be a function, got ${describe(f)}`);
+};
+
+/** vjp, with errors naming `op` (vjp, grad, valueAndGrad, ...). */
+const vjpAs = <X extends Tree, Y extends Tree>(op: string, f: (x: X) => Y, x: X): [Y, (gy: Y) => X] => {
+  checkFunction(op, f);
+  checkTree(op, 'x', x);
   const level = ++lastLevel;
   const xin = mapLeaves(x, (t) => boxLeaf(t, level));
   const xLeaves = leaves(xin);
   tracing++;
   let yBoxed: Y;
   try { yBoxed = f(xin); } finally { tracing--; }
-  const yLeaves = leaves(yBoxed);
+  const yLeaves = leavesOf(op, 'f(x)', yBoxed);
   const y = mapLeaves(yBoxed, (t) => unboxAt(t, level));
   const pullback = (gy: Y): X => {
-    const gLeaves = leaves(gy);
-    if (gLeaves.length !== yLeaves.length) throw new Error(`vjp: the cotangent has ${gLeaves.length} tensors but f(x) has ${yLeaves.length}`);
+    const gLeaves = leavesOf(op, 'cotangent', gy);
+    if (gLeaves.length !== yLeaves.length) throw new ArgumentError(op, 'cotangent', `has ${gLeaves.length} tensors but f(x) has ${yLeaves.length}`);
     const seeds = yLeaves.map((yl, i) => {
       const g = gLeaves[i].value;
-      if (!sameShape(g.shape, yl.value.shape)) throw new ShapeError('vjp', `cotangent '${yl.path || 'output'}'`, g.shape, `f(x) has shape ${fmt(yl.value.shape)}`);
+      if (!sameShape(g.shape, yl.value.shape)) throw new ShapeError(op, `cotangent '${yl.path || 'output'}'`, g.shape, `f(x) has shape ${fmt(yl.value.shape)}`);
       return { y: yl.value, g };
     });
     const ct = backward(level, seeds);
@@ -82,43 +86,91 @@ export const vjp = <X extends Tree, Y extends Tree>(f: (x: X) => Y, x: X): [Y, (
 };
 
 /**
+ * Reverse-mode vector-Jacobian product. Returns `f(x)` and a pullback that maps a cotangent with the
+ * structure of `f(x)` to one with the structure of `x`. `x` and `f(x)` are tensors or trees of tensors
+ * (see `Tree`); anything else is an ArgumentError naming the bad entry's path.
+ */
+export const vjp = <X extends Tree, Y extends Tree>(f: (x: X) => Y, x: X): [Y, (gy: Y) => X] => vjpAs('vjp', f, x);
+
+/** Whether a call runs inside another trace (then its intermediates may still be referred to, and nothing is freed). */
+const nested = (op: string, x: unknown): boolean => {
+  checkTree(op, 'x', x);
+  return tracing > 0 || leaves(x).some((l) => l.value.box);
+};
+
+/** valueAndGrad, with errors naming `op` (grad runs through it). */
+const valueAndGradAs = <X extends Tree>(op: string, f: (x: X) => Tensor) => {
+  checkFunction(op, f);
+  // Outside any other trace nothing can refer to the intermediates afterwards: free them (GL) on return.
+  return (x: X): [Tensor, X] => (nested(op, x) ? valueAndGradTraced(op, f, x) : scoped(() => valueAndGradTraced(op, f, x)));
+};
+
+/**
  * `valueAndGrad(f)(x)` returns `[f(x), ∇f(x)]` for `f` returning a one-element tensor; the gradient
  * has the structure of `x` (a tensor or a tree of tensors). Differentiable again: `grad(grad(f))` works.
  */
-export const valueAndGrad = <X extends Tree>(f: (x: X) => Tensor) => (x: X): [Tensor, X] =>
-  // Outside any other trace nothing can refer to the intermediates afterwards: free them (GL) on return.
-  tracing > 0 || leaves(x).some((l) => l.value.box) ? valueAndGradTraced(f, x) : scoped(() => valueAndGradTraced(f, x));
+export const valueAndGrad = <X extends Tree>(f: (x: X) => Tensor) => valueAndGradAs('valueAndGrad', f);
 
-const valueAndGradTraced = <X extends Tree>(f: (x: X) => Tensor, x: X): [Tensor, X] => {
-  const [y, pullback] = vjp(f, x);
-  if (!(y instanceof Tensor) || y.size !== 1)
-    throw new ShapeError('grad', 'f(x)', y instanceof Tensor ? y.shape : [], 'must be a tensor with exactly one element (a scalar loss)');
-  return [y, pullback(ones(y.shape) as unknown as typeof y as never)];
+const valueAndGradTraced = <X extends Tree>(op: string, f: (x: X) => Tensor, x: X): [Tensor, X] => {
+  const loss = (xx: X): Tensor => {
+    const l: unknown = f(xx);
+    if (!(l instanceof Tensor)) throw new ArgumentError(op, 'f(x)', `must be a tensor with exactly one element (a scalar loss), got ${describe(l)}`);
+    return l;
+  };
+  const [y, pullback] = vjpAs(op, loss, x);
+  if (y.size !== 1) throw new ShapeError(op, 'f(x)', y.shape, 'must be a tensor with exactly one element (a scalar loss)');
+  return [y, pullback(ones(y.shape))];
 };
 
 /**
  * Like valueAndGrad for `f` returning `[loss, aux]`: gives `[[loss, aux], grads]`. `aux` (e.g. new
  * batch-norm statistics) carries no gradient and survives the call's scope.
  */
-export const valueAndGradWithAux = <X extends Tree, A>(f: (x: X) => readonly [Tensor, A]) => (x: X): [[Tensor, A], X] => {
-  const run = (): [[Tensor, A], X] => {
-    let aux: A | undefined;
-    const [y, g] = valueAndGradTraced((xx: X) => { const [l, a] = f(xx); aux = unboxAux(a); return l; }, x);
-    return [[y, aux as A], g];
+export const valueAndGradWithAux = <X extends Tree, A>(f: (x: X) => readonly [Tensor, A]) => {
+  const op = 'valueAndGradWithAux';
+  checkFunction(op, f);
+  return (x: X): [[Tensor, A], X] => {
+    const run = (): [[Tensor, A], X] => {
+      let aux: A | undefined;
+      const [y, g] = valueAndGradTraced(op, (xx: X) => {
+        const r = f(xx);
+        if (!Array.isArray(r) || r.length !== 2) throw new ArgumentError(op, 'f(x)', `must be a pair [loss, aux], got ${describe(r)}`);
+        const [l, a] = r;
+        aux = unboxAux(a);
+        return l;
+      }, x);
+      return [[y, aux as A], g];
+    };
+    return nested(op, x) ? run() : scoped(run);
   };
-  return tracing > 0 || leaves(x).some((l) => l.value.box) ? run() : scoped(run);
 };
 
-// aux values are data, not differentiated: strip any trace boxes so they can be kept.
-const unboxAux = <A>(a: A): A => {
+// aux values are data, not differentiated: strip any trace boxes so they can be kept (cycles kept as cycles).
+const unboxAux = <A>(a: A, seen = new Map<object, unknown>()): A => {
   if (a instanceof Tensor) return rawOf(a) as A;
-  if (Array.isArray(a)) return a.map(unboxAux) as A;
-  if (a !== null && typeof a === 'object') return Object.fromEntries(Object.entries(a).map(([k, v]) => [k, unboxAux(v)])) as A;
-  return a;
+  if (a === null || typeof a !== 'object') return a;
+  const done = seen.get(a);
+  if (done !== undefined) return done as A;
+  if (Array.isArray(a)) {
+    const out: unknown[] = [];
+    seen.set(a, out);
+    for (const v of a) out.push(unboxAux(v, seen));
+    return out as A;
+  }
+  const out: Record<string, unknown> = {};
+  seen.set(a, out);
+  for (const [k, v] of Object.entries(a)) out[k] = unboxAux(v, seen);
+  return out as A;
 };
 
 /** The gradient of a scalar function: `grad(f)(x)` has the structure of `x`. */
-export const grad = <X extends Tree>(f: (x: X) => Tensor) => (x: X): X => valueAndGrad(f)(x)[1];
+export const grad = <X extends Tree>(f: (x: X) => Tensor) => {
+  const vg = valueAndGradAs('grad', f);
+  return (x: X): X => vg(x)[1];
+};
 
 /** The same values, seen as a constant by every enclosing `grad` / `vjp`. */
-export const stopGradient = <S extends readonly number[]>(x: Tensor<S>): Tensor<S> => rawOf(x);
+export const stopGradient = <S extends readonly number[]>(x: Tensor<S>): Tensor<S> => {
+  if (!(x instanceof Tensor)) throw new ArgumentError('stopGradient', 'x', `must be a Tensor, got ${describe(x)}`);
+  return rawOf(x);
+};

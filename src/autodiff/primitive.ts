@@ -1,5 +1,6 @@
 import { OptionError } from '../shape/errors.js';
-import type { Shape } from '../shape/shape.js';
+import { sizeOf, type Shape } from '../shape/shape.js';
+import { checkTensorSize } from '../backend/limits.js';
 import { Tensor, type TraceNode } from '../tensor/tensor.js';
 
 /**
@@ -36,6 +37,7 @@ export const bind = <P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
   for (const x of inputs) if (x.box && x.box.level > level) level = x.box.level;
   if (level === 0) {
     const outShape = prim.shape(inputs.map((x) => x.shape), params);
+    checkTensorSize(prim.name, sizeOf(outShape), outShape); // a typo in a shape is refused before any allocation
     return prim.forward(inputs, params, outShape);
   }
   const unboxed = inputs.map((x) => (x.box && x.box.level === level ? x.box.inner : x));

@@ -1,7 +1,17 @@
+// Trees of tensors (parameters, gradients, optimiser state, recurrent carries).
+//
+// What counts as a tree: a Tensor (a leaf), or an array or a plain object (prototype Object or
+// null) whose entries are trees. null and undefined entries are holes: skipped by `leaves`, kept
+// as they are by `mapLeaves` (`nn.partition` leaves null where the other part holds a leaf).
+// Anything else (a number, a string, a Map, a class instance) is refused with an ArgumentError
+// naming the operation and the dotted path of the bad entry, and so is a cycle. A sub-tree may be
+// shared by several parents: only an entry that contains itself is a cycle.
+import { ArgumentError } from '../shape/errors.js';
+import { describe } from '../shape/options.js';
 import { Tensor } from '../tensor/tensor.js';
 
-/** A tree of tensors: a tensor, or arrays / plain objects whose leaves are tensors. */
-export type Tree = Tensor | readonly Tree[] | { readonly [k: string]: Tree };
+/** A tree of tensors: a tensor, or arrays / plain objects whose leaves are tensors (null and undefined entries are holes). */
+export type Tree = Tensor | readonly (Tree | null | undefined)[] | { readonly [k: string]: Tree | null | undefined };
 
 /** Maps the tensor type inside a tree shape, preserving structure (used for gradient types). */
 export type TreeOf<T> = T extends Tensor ? Tensor : T extends readonly unknown[] ? { [K in keyof T]: TreeOf<T[K]> } : T extends object ? { [K in keyof T]: TreeOf<T[K]> } : never;
@@ -14,29 +24,65 @@ export const sortedKeys = (o: object): string[] =>
     return ia === ib ? (a < b ? -1 : a > b ? 1 : 0) : ia ? -1 : 1;
   });
 
-/** Leaves in a fixed order (arrays by index, objects by sorted key) with their dotted paths. */
-export const leaves = (t: Tree, prefix = ''): { path: string; value: Tensor }[] => {
-  if (t instanceof Tensor) return [{ path: prefix, value: t }];
+/** Nesting deeper than this is refused (recursion must stay bounded; no real tree is this deep). */
+const MAX_DEPTH = 1000;
+
+const isContainer = (u: object): u is Readonly<Record<string, unknown>> => {
+  if (Array.isArray(u)) return true;
+  const proto: unknown = Object.getPrototypeOf(u);
+  return proto === Object.prototype || proto === null;
+};
+
+const join = (prefix: string, k: string) => (prefix ? `${prefix}.${k}` : k);
+const isHole = (u: unknown): u is null | undefined => u === null || u === undefined;
+
+/**
+ * Rebuilds `t` bottom-up: `leaf` for each tensor (in leaf order: arrays by index, objects by sorted
+ * key), holes kept. Checks the structure on the way (see the top of this file).
+ */
+const rebuild = (op: string, arg: string, t: unknown, leaf: (x: Tensor, path: string) => unknown, prefix: string): unknown => {
+  const onPath = new Set<object>();
+  const go = (node: unknown, path: string, depth: number): unknown => {
+    if (node instanceof Tensor) return leaf(node, path);
+    const where = path ? ` at path ${path}` : '';
+    if (node === null || typeof node !== 'object' || !isContainer(node))
+      throw new ArgumentError(op, arg, path
+        ? `holds ${describe(node)} at path ${path}, where a tensor, an array or a plain object belongs`
+        : `must be a tensor or a tree of tensors (arrays and plain objects), got ${describe(node)}`);
+    if (onPath.has(node)) throw new ArgumentError(op, arg, `has a cycle${where} (the value there contains itself)`);
+    if (depth >= MAX_DEPTH) throw new ArgumentError(op, arg, `nests deeper than ${MAX_DEPTH} levels${where}`);
+    onPath.add(node);
+    let out: unknown;
+    if (Array.isArray(node)) out = node.map((c: unknown, i) => (isHole(c) ? c : go(c, join(path, String(i)), depth + 1)));
+    else {
+      const o: Record<string, unknown> = {};
+      for (const k of sortedKeys(node)) { const c = node[k]; o[k] = isHole(c) ? c : go(c, join(path, k), depth + 1); }
+      out = o;
+    }
+    onPath.delete(node);
+    return out;
+  };
+  return go(t, prefix, 0);
+};
+
+/** @internal throws an ArgumentError naming `op` and `arg` unless `t` is a tree (see the top of this file). */
+export function checkTree(op: string, arg: string, t: unknown): asserts t is Tree {
+  rebuild(op, arg, t, () => undefined, '');
+}
+
+/** @internal `leaves`, with errors naming `op` and the argument `arg`. */
+export const leavesOf = (op: string, arg: string, t: unknown, prefix = ''): { path: string; value: Tensor }[] => {
   const out: { path: string; value: Tensor }[] = [];
-  const keys = Array.isArray(t) ? t.map((_, i) => String(i)) : sortedKeys(t);
-  for (const k of keys) {
-    const child = (t as Record<string, Tree>)[k];
-    if (child === undefined || child === null) continue;
-    if (!(child instanceof Tensor) && typeof child !== 'object')
-      throw new TypeError(`nn-ts: tree leaf '${prefix ? `${prefix}.${k}` : k}' is not a tensor (got ${typeof child})`);
-    out.push(...leaves(child, prefix ? `${prefix}.${k}` : k));
-  }
+  rebuild(op, arg, t, (value, path) => { out.push({ path, value }); }, prefix);
   return out;
 };
 
-/** Rebuilds a tree of the same structure with new leaves (in `leaves` order). */
-export const mapLeaves = <T extends Tree>(t: T, f: (x: Tensor, path: string) => Tensor, prefix = ''): T => {
-  if (t instanceof Tensor) return f(t, prefix) as T;
-  if (Array.isArray(t)) return t.map((c, i) => mapLeaves(c as Tree, f, prefix ? `${prefix}.${i}` : String(i))) as unknown as T;
-  const out: Record<string, Tree> = {};
-  for (const k of sortedKeys(t)) {
-    const c = (t as Record<string, Tree>)[k];
-    out[k] = c === undefined || c === null ? c : mapLeaves(c, f, prefix ? `${prefix}.${k}` : k);
-  }
-  return out as T;
-};
+/** @internal `mapLeaves`, with errors naming `op` and the argument `arg`. */
+export const mapLeavesOf = <T extends Tree>(op: string, arg: string, t: T, f: (x: Tensor, path: string) => Tensor, prefix = ''): T =>
+  rebuild(op, arg, t, f, prefix) as T;
+
+/** Leaves in a fixed order (arrays by index, objects by sorted key) with their dotted paths; null and undefined entries are skipped. */
+export const leaves = (t: Tree, prefix = ''): { path: string; value: Tensor }[] => leavesOf('leaves', 'tree', t, prefix);
+
+/** Rebuilds a tree of the same structure with new leaves (in `leaves` order); null and undefined entries stay as they are. */
+export const mapLeaves = <T extends Tree>(t: T, f: (x: Tensor, path: string) => Tensor, prefix = ''): T => mapLeavesOf('mapLeaves', 'tree', t, f, prefix);

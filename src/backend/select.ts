@@ -1,5 +1,6 @@
 import gpujs from 'gpu.js';
-import { OptionError } from '../shape/errors.js';
+import { ArgumentError, OptionError } from '../shape/errors.js';
+import { checkBoolean, checkOptions, describe } from '../shape/options.js';
 import { GpujsBackend } from './gpujs/backend.js';
 import { backendNames, type Backend, type BackendName } from './types.js';
 
@@ -59,22 +60,34 @@ export interface UseBackendOptions {
  */
 export const useBackend = (name: BackendName, options: UseBackendOptions = {}): BackendName => {
   if (typeof name !== 'string' || !isBackendName(name))
-    throw new OptionError('useBackend', `unknown backend '${String(name)}'; expected one of ${backendNames.join(', ')}`);
-  for (const k of Object.keys(options)) if (k !== 'strict') throw new OptionError('useBackend', `unknown option '${k}'`);
+    throw new OptionError('useBackend', `unknown backend ${typeof name === 'string' ? `'${name}'` : describe(name)}; expected one of ${backendNames.join(', ')}`);
+  checkOptions('useBackend', options, ['strict']);
+  checkBoolean('useBackend', 'strict', options.strict);
   const why = unavailableReason(name);
   if (why === undefined) { current = backendFor(name); return name; }
-  if (options.strict) throw new Error(`nn-ts: backend '${name}' cannot run here: ${why}`);
+  if (options.strict) throw new OptionError('useBackend', `backend '${name}' cannot run here: ${why}`);
   const fallback = defaultOrder.find((n) => unavailableReason(n) === undefined) ?? 'cpu';
   notify(`nn-ts: backend '${name}' is unavailable (${why}); running on '${fallback}' instead`);
   current = backendFor(fallback);
   return fallback;
 };
 
+const yes = ['1', 'true', 'yes', 'on'], no = ['0', 'false', 'no', 'off', ''];
+
+/** A boolean environment variable: 1/true/yes/on or 0/false/no/off/empty (any case); anything else is a mistake worth saying. */
+export const envFlag = (name: string, value: string | undefined): boolean => {
+  if (value === undefined) return false;
+  const v = value.trim().toLowerCase();
+  if (yes.includes(v)) return true;
+  if (no.includes(v)) return false;
+  throw new OptionError(name, `must be one of ${yes.join(', ')} (on) or ${no.filter(Boolean).join(', ')} or empty (off), got '${value}'`);
+};
+
 const chooseDefault = (): Backend => {
   const env = process.env.NN_TS_BACKEND;
   if (env !== undefined && env !== '') {
     if (!isBackendName(env)) throw new OptionError('NN_TS_BACKEND', `unknown backend '${env}'; expected one of ${backendNames.join(', ')}`);
-    useBackend(env, { strict: process.env.NN_TS_STRICT === '1' });
+    useBackend(env, { strict: envFlag('NN_TS_STRICT', process.env.NN_TS_STRICT) });
     return current!;
   }
   const name = defaultOrder.find((n) => unavailableReason(n) === undefined) ?? 'cpu';
@@ -89,6 +102,7 @@ export const currentBackend = (): BackendName => activeBackend().name;
 
 /** Runs `fn` with another backend in use, then restores the previous one. */
 export const withBackend = <T>(name: BackendName, fn: () => T, options: UseBackendOptions = { strict: true }): T => {
+  if (typeof fn !== 'function') throw new ArgumentError('withBackend', 'fn', `must be a function, got ${describe(fn)}`);
   const prev = current;
   useBackend(name, options);
   try { return fn(); } finally { current = prev; }

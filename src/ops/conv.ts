@@ -1,14 +1,20 @@
 import { definePrimitive, type PrimitiveFn } from '../autodiff/primitive.js';
-import { col2imSource, convForwardSource, convGradInputSource, convGradWeightSource, convWork, im2colSource, im2colTable, patchesSize, type ConvPlan } from '../backend/gpujs/kernels/conv.js';
+import {
+  col2imSource, convForwardSource, convGradInputSource, convGradWeightSource, convWork, forwardSplit, gradInputSplit, gradWeightSplit,
+  im2colSource, im2colTable, patchesSize, type ConvPlan, type Split,
+} from '../backend/gpujs/kernels/conv.js';
+import { sumPartials } from './partials.js';
 import { gemm, permuteRaw } from './gemm.js';
 import { pair, resolvePadding, windowOut, type Padding2d } from '../shape/conv.js';
 import { OptionError, ShapeError } from '../shape/errors.js';
-import { fmt, sameShape, type Shape } from '../shape/shape.js';
+import { fmt, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { Conv2dCheck, Conv2dShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fromHost } from '../tensor/create.js';
 import { add } from './elementwise.js';
-import { launch } from './launch.js';
+import { checkTensor, launch } from './launch.js';
+import { checkTensorSize } from '../backend/limits.js';
+import { checkOptions, checkPaddingOption, checkPairOption, show } from '../shape/options.js';
 import { reshape } from './movement.js';
 
 const expect = (op: string, arg: string, got: Shape, want: Shape) => {
@@ -44,15 +50,21 @@ const patches = (x: Tensor, p: ConvPlan) => {
   return launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], [p.N, G, P, CKK]);
 };
 
+/** A direct kernel; one whose reduction was cut into chunks gives partial sums, added here. */
+const direct = (name: string, source: string, sp: Split, inputs: readonly Tensor[], shape: Shape, work: number): Tensor => {
+  if (sp.count === 1) return launch(name, source, inputs, shape, work);
+  return sumPartials(launch(name, source, inputs, [sp.count, sizeOf(shape)], work / sp.count), sp.count, shape);
+};
+
 const convForward = (x: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'forward')) return launch('conv2d', convForwardSource(p), [x, w], shape, convWork(p, 'forward'));
+  if (!im2colFor(p, 'forward')) return direct('conv2d', convForwardSource(p), forwardSplit(p), [x, w], shape, convWork(p, 'forward'));
   const { G, Og, CKK, P } = dimsOf(p);
   // y[n, g, o, p] = Σ_k W[g, o, k] · patches[n, g, p, k]
   return gemm(w, patches(x, p), { batch: p.N * G, m: Og, n: P, k: CKK, a: { mod: G, stride: Og * CKK }, b: { mod: 0, stride: P * CKK } }, shape);
 };
 
 const convGradInput = (gy: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'input')) return launch('conv2dGradInput', convGradInputSource(p), [gy, w], shape, convWork(p, 'input'));
+  if (!im2colFor(p, 'input')) return direct('conv2dGradInput', convGradInputSource(p), gradInputSplit(p), [gy, w], shape, convWork(p, 'input'));
   const { G, Og, CKK, P } = dimsOf(p);
   const gyT = permuteRaw(gy, [p.N, G, Og, P], [0, 1, 3, 2]); // [N, G, P, Og]
   const wT = permuteRaw(w, [G, Og, CKK], [0, 2, 1]); // [G, CKK, Og]
@@ -61,7 +73,7 @@ const convGradInput = (gy: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor
 };
 
 const convGradWeight = (x: Tensor, gy: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'weight')) return launch('conv2dGradWeight', convGradWeightSource(p), [x, gy], shape, convWork(p, 'weight'));
+  if (!im2colFor(p, 'weight')) return direct('conv2dGradWeight', convGradWeightSource(p), gradWeightSplit(p), [x, gy], shape, convWork(p, 'weight'));
   const { G, Og, CKK, P } = dimsOf(p);
   const gyR = permuteRaw(gy, [p.N, G, Og, P], [1, 2, 0, 3]); // [G, Og, N, P]
   const colsR = permuteRaw(patches(x, p), [p.N, G, P, CKK], [1, 3, 0, 2]); // [G, CKK, N, P]
@@ -104,11 +116,10 @@ export interface Conv2dOptions {
   /** Added per output channel: shape [O]. */
   readonly bias?: Tensor;
 }
-const convKeys = new Set(['stride', 'padding', 'dilation', 'groups', 'bias']);
+const convKeys = ['stride', 'padding', 'dilation', 'groups', 'bias'] as const;
 
 /** @internal the static plan of a conv2d for these shapes and options. */
 export const convPlan = (op: string, x: Shape, w: Shape, o: Conv2dOptions): ConvPlan => {
-  for (const k of Object.keys(o)) if (!convKeys.has(k)) throw new OptionError(op, `unknown option '${k}' (expected ${[...convKeys].join(', ')})`);
   if (x.length !== 4) throw new ShapeError(op, 'x', x, 'must be rank 4 [N, C, H, W]');
   if (w.length !== 4) throw new ShapeError(op, 'w', w, 'must be rank 4 [O, C/groups, KH, KW]');
   const groups = o.groups ?? 1;
@@ -140,13 +151,30 @@ type ConvOut<X extends Shape, Wt extends Shape, O> =
 export const conv2d = <X extends Shape, Wt extends Shape, const O extends Conv2dOptions = Record<never, never>>(
   x: Tensor<X>, w: Tensor<Wt> & Conv2dCheck<X, Wt, Opt<O, 'groups'>>, options?: O,
 ): Tensor<ConvOut<X, Wt, O>> => {
-  const o: Conv2dOptions = options ?? {};
-  const plan = convPlan('conv2d', x.shape, w.shape, o);
+  checkOptions('conv2d', options, convKeys);
+  checkWindowOptions('conv2d', options);
+  return conv2dAs('conv2d', x, w, options ?? {}) as Tensor<ConvOut<X, Wt, O>>;
+};
+
+/** The types of the window options, before their values are read (a cycle or a string would not survive the message). */
+const checkWindowOptions = (op: string, o: Conv2dOptions | undefined): void => {
+  checkPairOption(op, 'stride', o?.stride);
+  checkPairOption(op, 'dilation', o?.dilation);
+  checkPaddingOption(op, o?.padding);
+  if (o?.groups !== undefined && typeof o.groups !== 'number') throw new OptionError(op, `groups must be a positive integer, got ${show(o.groups)}`);
+};
+
+/** conv2d with errors naming `op` (conv1d runs through it). */
+const conv2dAs = (op: string, x: Tensor, w: Tensor, o: Conv2dOptions): Tensor => {
+  checkTensor(op, 'x', x);
+  checkTensor(op, 'w', w);
+  const plan = convPlan(op, x.shape, w.shape, o);
+  // Large padding can ask for a huge output: refuse it before allocating.
+  checkTensorSize(op, plan.N * plan.O * plan.OH * plan.OW, yShape(plan));
+  if (o.bias !== undefined && (!(o.bias instanceof Tensor) || o.bias.rank !== 1 || o.bias.shape[0] !== plan.O))
+    throw new ShapeError(op, 'bias', o.bias instanceof Tensor ? o.bias.shape : [], `must be [${plan.O}] (one per output channel)`);
   const y = convPrim([x, w], plan);
-  if (o.bias === undefined) return y as Tensor<ConvOut<X, Wt, O>>;
-  if (!(o.bias instanceof Tensor) || o.bias.rank !== 1 || o.bias.shape[0] !== plan.O)
-    throw new ShapeError('conv2d', 'bias', o.bias instanceof Tensor ? o.bias.shape : [], `must be [${plan.O}] (one per output channel)`);
-  return add(y, reshape(o.bias, [1, plan.O, 1, 1])) as unknown as Tensor<ConvOut<X, Wt, O>>;
+  return o.bias === undefined ? y : add(y, reshape(o.bias, [1, plan.O, 1, 1]));
 };
 
 export interface Conv1dOptions {
@@ -160,6 +188,15 @@ export interface Conv1dOptions {
 
 /** 1-D convolution of x [N, C, L] with w [O, C/groups, K] → [N, O, OL] (a conv2d with height 1). */
 export const conv1d = (x: Tensor, w: Tensor, options: Conv1dOptions = {}): Tensor<number[]> => {
+  checkTensor('conv1d', 'x', x);
+  checkTensor('conv1d', 'w', w);
+  checkOptions('conv1d', options, convKeys);
+  checkPaddingOption('conv1d', options.padding, false);
+  checkWindowOptions('conv1d', { groups: options.groups });
+  for (const k of ['stride', 'dilation'] as const) {
+    const v = options[k];
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1)) throw new OptionError('conv1d', `${k} must be a positive integer, got ${show(v)}`);
+  }
   if (x.rank !== 3) throw new ShapeError('conv1d', 'x', x.shape, 'must be rank 3 [N, C, L]');
   if (w.rank !== 3) throw new ShapeError('conv1d', 'w', w.shape, 'must be rank 3 [O, C/groups, K]');
   const p = options.padding;
@@ -172,6 +209,6 @@ export const conv1d = (x: Tensor, w: Tensor, options: Conv1dOptions = {}): Tenso
     ...(options.bias !== undefined ? { bias: options.bias } : {}),
   };
   const [N, C, L] = x.shape, [O, Cg, K] = w.shape;
-  const y = conv2d(reshape(x, [N, C, 1, L]) as Tensor, reshape(w, [O, Cg, 1, K]) as Tensor, opts);
+  const y = conv2dAs('conv1d', reshape(x, [N, C, 1, L]), reshape(w, [O, Cg, 1, K]), opts);
   return reshape(y, [y.shape[0], y.shape[1], y.shape[3]]) as Tensor<number[]>;
 };

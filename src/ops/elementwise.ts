@@ -1,11 +1,13 @@
 import { definePrimitive } from '../autodiff/primitive.js';
-import { binaryExpr, broadcastSource, mapSource, unaryExpr, type BinaryOp, type UnaryOp } from '../backend/gpujs/kernels/elementwise.js';
+import { binaryExpr, binaryPrelude, broadcastSource, mapSource, unaryExpr, unaryPrelude, type BinaryOp, type UnaryOp } from '../backend/gpujs/kernels/elementwise.js';
 import { broadcastToSource } from '../backend/gpujs/kernels/movement.js';
-import { ShapeError } from '../shape/errors.js';
-import { broadcastShapes, fmt, sameShape, type Shape } from '../shape/shape.js';
+import { OptionError, ShapeError } from '../shape/errors.js';
+import { show } from '../shape/options.js';
+import { checkTensorSize } from '../backend/limits.js';
+import { broadcastShapes, checkShape, fmt, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { Broadcast, BroadcastCheck } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { asTensor, launch, type TensorLike } from './launch.js';
+import { asTensor, checkTensor, launch, type TensorLike } from './launch.js';
 import { reshape } from './movement.js';
 import { sum } from './reduce.js';
 
@@ -17,7 +19,7 @@ const unaryPrim = (op: UnaryOp, vjp: UnaryVjp | undefined) =>
   definePrimitive<void>({
     name: op,
     shape: ([s]) => s,
-    forward: ([x], _p, shape) => launch(op, mapSource(unaryExpr[op]), [x], shape),
+    forward: ([x], _p, shape) => launch(op, mapSource(unaryExpr[op], unaryPrelude[op]), [x], shape),
     ...(vjp ? { vjp: (g: Tensor, [x]: readonly Tensor[], y: Tensor) => [vjp(g, x, y)] } : {}),
   });
 
@@ -29,13 +31,14 @@ export const neg: Unary = unary(unaryPrim('neg', (g) => neg(g)), 'neg');
 export const exp: Unary = unary(unaryPrim('exp', (g, _x, y) => mul(g, y)), 'exp');
 export const log: Unary = unary(unaryPrim('log', (g, x) => div(g, x)), 'log');
 export const sqrt: Unary = unary(unaryPrim('sqrt', (g, _x, y) => div(g, mul(y, 2))), 'sqrt');
-/** sign(x) ∈ {−1, 0, 1}; its gradient is zero. */
+/** sign(x) ∈ {−1, 0, 1} (NaN for NaN); its gradient is zero. */
 export const sign: Unary = unary(unaryPrim('sign', undefined), 'sign');
 export const abs: Unary = unary(unaryPrim('abs', (g, x) => mul(g, sign(x))), 'abs');
 export const tanh: Unary = unary(unaryPrim('tanh', (g, _x, y) => mul(g, sub(1, mul(y, y)))), 'tanh');
 export const sigmoid: Unary = unary(unaryPrim('sigmoid', (g, _x, y) => mul(g, mul(y, sub(1, y)))), 'sigmoid');
-export const relu: Unary = unary(unaryPrim('relu', (g, x) => mul(g, greater(x, 0))), 'relu');
-/** log(1 + eˣ), computed without overflow. */
+// relu′ as sign(relu(x)) ∈ {0, 1}, and NaN where x is NaN, so a NaN input reaches the gradient whatever the loss.
+export const relu: Unary = unary(unaryPrim('relu', (g, _x, y) => mul(g, sign(y))), 'relu');
+/** log(1 + eˣ), computed without overflow, and equal to eˣ (not 0) for very negative x. */
 export const softplus: Unary = unary(unaryPrim('softplus', (g, x) => mul(g, sigmoid(x))), 'softplus');
 
 const leakyReluPrim = definePrimitive<number>({
@@ -46,7 +49,7 @@ const leakyReluPrim = definePrimitive<number>({
 });
 /** x for x > 0, alpha·x otherwise (alpha defaults to 0.01). */
 export const leakyRelu = <S extends Shape>(x: Tensor<S>, alpha = 0.01): Tensor<S> => {
-  if (!Number.isFinite(alpha)) throw new RangeError(`leakyRelu: alpha must be a finite number, got ${alpha}`);
+  if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new OptionError('leakyRelu', `alpha must be a finite number, got ${show(alpha)}`);
   return leakyReluPrim([asTensor(x, 'leakyRelu', 'x')], alpha) as Tensor<S>;
 };
 
@@ -64,12 +67,20 @@ const broadcastToPrim = definePrimitive<Shape>({
 });
 
 /** Repeats size-1 (and missing leading) axes of x to reach `shape`. */
-export const broadcastTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> =>
-  (sameShape(x.shape, shape) && !(x as Tensor).box ? x : broadcastToPrim([x], shape)) as Tensor<T>;
+export const broadcastTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> => {
+  checkTensor('broadcastTo', 'x', x);
+  checkShape('broadcastTo', shape);
+  checkTensorSize('broadcastTo', sizeOf(shape), shape);
+  return (sameShape(x.shape, shape) && !(x as Tensor).box ? x : broadcastToPrim([x], shape)) as Tensor<T>;
+};
 
 /** Sums `x` down to `shape` (the adjoint of broadcasting to x's shape). */
 export const sumTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> => {
+  checkTensor('sumTo', 'x', x);
+  checkShape('sumTo', shape);
   if (sameShape(x.shape, shape)) return x as Tensor<T>;
+  if (shape.length > x.rank || !sameShape(broadcastShapes('sumTo', x.shape, shape), x.shape))
+    throw new ShapeError('sumTo', 'x', x.shape, `cannot be summed to ${fmt(shape)} (that shape must broadcast to x's)`);
   const lead = x.shape.length - shape.length;
   const axes: number[] = [];
   x.shape.forEach((d, i) => { if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i); });
@@ -84,7 +95,7 @@ const binaryPrim = (op: BinaryOp, vjp: BinaryVjp | undefined) =>
   definePrimitive<void>({
     name: op,
     shape: ([a, b]) => broadcastShapes(op, a, b),
-    forward: ([a, b], _p, shape) => launch(op, broadcastSource(binaryExpr[op], [a.shape, b.shape], shape), [a, b], shape),
+    forward: ([a, b], _p, shape) => launch(op, broadcastSource(binaryExpr[op], [a.shape, b.shape], shape, binaryPrelude[op]), [a, b], shape),
     ...(vjp
       ? {
           vjp: (g: Tensor, [a, b]: readonly Tensor[], y: Tensor) => {
@@ -108,20 +119,26 @@ export const add: Binary = binary(binaryPrim('add', (g) => [g, g]), 'add');
 export const sub: Binary = binary(binaryPrim('sub', (g) => [g, neg(g)]), 'sub');
 export const mul: Binary = binary(binaryPrim('mul', (g, a, b) => [mul(g, b), mul(g, a)]), 'mul');
 export const div: Binary = binary(binaryPrim('div', (g, a, b) => [div(g, b), neg(div(mul(g, a), mul(b, b)))]), 'div');
-/** aᵇ. The gradient in b uses log(a), so it is defined for a > 0. */
-export const pow: Binary = binary(binaryPrim('pow', (g, a, b, y) => [mul(g, mul(b, pow(a, sub(b, 1)))), mul(g, mul(y, log(a)))]), 'pow');
-/** Elementwise max; where a = b the gradient goes to a. */
+/**
+ * aᵇ, with JavaScript's Math.pow for every a, b (negative a with integer b, zeros, infinities, NaN).
+ * Gradients as PyTorch's: d/da is 0 where b = 0; d/db = aᵇ·log a is 0 where a = 0 and b ≥ 0 (not 0·−∞).
+ */
+export const pow: Binary = binary(binaryPrim('pow', (g, a, b, y) => [
+  mul(g, where(equal(b, 0), 0, mul(b, pow(a, sub(b, 1))))),
+  mul(g, where(mul(equal(a, 0), greaterEqual(b, 0)), 0, mul(y, log(a)))),
+]), 'pow');
+/** Elementwise max; NaN if either side is NaN; where a = b the gradient goes to a. */
 export const maximum: Binary = binary(binaryPrim('maximum', (g, a, b) => {
   const m = greaterEqual(a, b);
   return [mul(g, m), mul(g, sub(1, m))];
 }), 'maximum');
-/** Elementwise min; where a = b the gradient goes to a. */
+/** Elementwise min; NaN if either side is NaN; where a = b the gradient goes to a. */
 export const minimum: Binary = binary(binaryPrim('minimum', (g, a, b) => {
   const m = lessEqual(a, b);
   return [mul(g, m), mul(g, sub(1, m))];
 }), 'minimum');
 
-/** Comparisons give 1 where true and 0 where false; they pass no gradient. */
+/** Comparisons give 1 where true and 0 where false (IEEE: false against NaN, notEqual true); they pass no gradient. */
 export const greater: Binary = binary(binaryPrim('greater', undefined), 'greater');
 export const greaterEqual: Binary = binary(binaryPrim('greaterEqual', undefined), 'greaterEqual');
 export const less: Binary = binary(binaryPrim('less', undefined), 'less');
@@ -135,9 +152,12 @@ const wherePrim = definePrimitive<void>({
   forward: ([c, a, b], _p, shape) => launch('where', broadcastSource('(x != 0.0 ? y : z)', [c.shape, a.shape, b.shape], shape), [c, a, b], shape),
   vjp: (g, [c, a, b]) => [undefined, sumTo(where(c, g, 0), a.shape), sumTo(where(c, 0, g), b.shape)],
 });
-/** Picks a where cond ≠ 0, else b (all three broadcast). No gradient flows into cond. */
+/** Picks a where cond ≠ 0 (NaN counts as true, as in NumPy), else b (all three broadcast). No gradient flows into cond. */
 export const where = <C extends Shape, A extends Shape, B extends Shape>(cond: TensorLike<C>, a: TensorLike<A>, b: TensorLike<B>): Tensor<Broadcast<Broadcast<C, A>, B>> =>
   wherePrim([asTensor(cond, 'where', 'cond'), asTensor(a, 'where', 'a'), asTensor(b, 'where', 'b')], undefined) as Tensor<Broadcast<Broadcast<C, A>, B>>;
 
 /** x² (as x·x, so its gradient is 2x). */
-export const square = <S extends Shape>(x: Tensor<S>): Tensor<S> => mul(x as Tensor, x as Tensor) as unknown as Tensor<S>;
+export const square = <S extends Shape>(x: Tensor<S>): Tensor<S> => {
+  checkTensor('square', 'x', x);
+  return mul(x as Tensor, x as Tensor) as unknown as Tensor<S>;
+};

@@ -1,4 +1,7 @@
+import { checkTensorSize } from '../backend/limits.js';
 import { activeBackend } from '../backend/select.js';
+import { ArgumentError } from '../shape/errors.js';
+import { describe } from '../shape/options.js';
 import type { Shape } from '../shape/shape.js';
 import { fromStorage, scalar } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -7,6 +10,7 @@ import { Tensor } from '../tensor/tensor.js';
 export const launch = <S extends Shape>(name: string, source: string, inputs: readonly Tensor[], shape: S, work = 1): Tensor<S> => {
   const backend = activeBackend();
   const size = shape.reduce((a, b) => a * b, 1);
+  checkTensorSize(name, size, shape); // before the backend allocates the output
   const storage = backend.run({ name, source, inputs: inputs.map((x) => x.storage!), size, work });
   return fromStorage(shape, storage);
 };
@@ -17,5 +21,10 @@ export type TensorLike<S extends Shape = Shape> = Tensor<S> | number;
 export const asTensor = <S extends Shape>(x: TensorLike<S>, op: string, arg: string): Tensor<S> => {
   if (x instanceof Tensor) return x;
   if (typeof x === 'number') return scalar(x) as unknown as Tensor<S>;
-  throw new TypeError(`${op}: ${arg} must be a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
+  throw new ArgumentError(op, arg, `must be a Tensor or a number, got ${x === null ? 'null' : typeof x}`);
 };
+
+/** Throws an ArgumentError naming `op` and `arg` unless `x` is a Tensor (the check at the top of every op). */
+export function checkTensor(op: string, arg: string, x: unknown): asserts x is Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(op, arg, `must be a Tensor, got ${describe(x)}`);
+}

@@ -1,12 +1,14 @@
 import { definePrimitive } from '../autodiff/primitive.js';
-import { matmulSource } from '../backend/gpujs/kernels/matmul.js';
+import { GEMM_K_CHUNK, matmulSource } from '../backend/gpujs/kernels/matmul.js';
 import { ShapeError } from '../shape/errors.js';
 import { fmt, type Shape } from '../shape/shape.js';
 import type { MatmulCheck, MatmulShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumTo } from './elementwise.js';
 import { GEMM_MIN_WORK, gemm, permuteRaw } from './gemm.js';
-import { launch } from './launch.js';
+import { checkTensor, launch } from './launch.js';
+import { checkTensorSize } from '../backend/limits.js';
+import { checkBoolean, checkOptions } from '../shape/options.js';
 
 export interface MatmulOptions {
   /** Use aᵀ (a stored as [K, M]) without copying it. */
@@ -36,7 +38,8 @@ const matmulPrim = definePrimitive<Flags>({
   },
   forward: ([a, b], f, shape) => {
     const d = dims(a.shape, b.shape, f);
-    if (d.batch * d.m * d.n * d.k >= GEMM_MIN_WORK) {
+    // Long K goes to gemm too: it splits K into chunks (the strided kernel would loop over all of it).
+    if (d.batch * d.m * d.n * d.k >= GEMM_MIN_WORK || d.k > GEMM_K_CHUNK) {
       // Lay both operands out contiguous along K (A as [M, K], B as [N, K]): a transpose costs
       // O(size), the product O(M·N·K), and the contiguous inner loop is several times faster.
       const ra = a.shape.length, rb = b.shape.length;
@@ -67,5 +70,15 @@ const mm = (a: Tensor, b: Tensor, ta: boolean, tb: boolean): Tensor => matmulPri
  * Matrix product: [M, K] × [K, N] → [M, N]; batched [B, M, K] × [B, K, N] → [B, M, N] (a rank-2
  * operand is shared by every batch). `transposeA` / `transposeB` read an operand transposed without a copy.
  */
-export const matmul = <A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & MatmulCheck<A, B>, options: MatmulOptions = {}): Tensor<MatmulShape<A, B>> =>
-  mm(a, b, options.transposeA ?? false, options.transposeB ?? false) as Tensor<MatmulShape<A, B>>;
+export const matmul = <A extends Shape, B extends Shape>(a: Tensor<A>, b: Tensor<B> & MatmulCheck<A, B>, options: MatmulOptions = {}): Tensor<MatmulShape<A, B>> => {
+  checkTensor('matmul', 'a', a);
+  checkTensor('matmul', 'b', b);
+  checkOptions('matmul', options, ['transposeA', 'transposeB']);
+  checkBoolean('matmul', 'transposeA', options.transposeA);
+  checkBoolean('matmul', 'transposeB', options.transposeB);
+  const ta = options.transposeA ?? false, tb = options.transposeB ?? false;
+  // Zero-size operands ([M, 0] × [0, N]) can ask for a large product: refuse it before allocating.
+  const d = dims(a.shape, b.shape, { ta, tb });
+  checkTensorSize('matmul', d.batch * d.m * d.n, d.batched ? [d.batch, d.m, d.n] : [d.m, d.n]);
+  return mm(a, b, ta, tb) as Tensor<MatmulShape<A, B>>;
+};

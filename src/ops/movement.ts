@@ -1,11 +1,15 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { concatSource, gatherSource, padSource, permuteSource, scatterAddSource, sliceSource } from '../backend/gpujs/kernels/movement.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
-import { fmt, normAxis, sizeOf, type Shape } from '../shape/shape.js';
+import { ArgumentError, LimitError, OptionError, ShapeError } from '../shape/errors.js';
+import { show } from '../shape/options.js';
+import { fmt, normAxis, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { ReshapeCheck, SwapLast } from '../shape/types.js';
 import { fromHost, fromStorage, toArray } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { launch } from './launch.js';
+import { checkTensor, launch } from './launch.js';
+import { sumPartials } from './partials.js';
+import { LOOP_BUDGET } from '../backend/gpujs/kernels/budget.js';
+import { EXACT_INDEX_LIMIT, checkTensorSize } from '../backend/limits.js';
 
 // ---------- reshape ----------
 
@@ -31,24 +35,31 @@ type HasFree<T extends Shape> = -1 extends T[number] ? true : false;
 
 /** The same numbers with another shape (at most one dim may be −1: inferred). */
 export const reshape = <S extends Shape, const T extends Shape>(x: Tensor<S>, shape: T & ReshapeCheck<S, T>): Tensor<HasFree<T> extends true ? number[] : T> => {
+  checkTensor('reshape', 'x', x);
+  if (!Array.isArray(shape)) throw new OptionError('reshape', `shape must be an array of integers, got ${show(shape)}`);
   const target = resolveShape(x, shape);
   return (target.length === x.rank && target.every((d, i) => d === x.shape[i]) ? x : reshapePrim([x], target)) as Tensor<HasFree<T> extends true ? number[] : T>;
 };
 
 /** Flattens all axes from `startAxis` on into one. */
 export const flatten = (x: Tensor, startAxis = 1): Tensor<number[]> => {
+  checkTensor('flatten', 'x', x);
   const a = startAxis === x.rank ? x.rank : normAxis('flatten', startAxis, x.rank);
   return reshape(x, [...x.shape.slice(0, a), sizeOf(x.shape.slice(a))]) as Tensor<number[]>;
 };
 
 /** Inserts a size-1 axis at `axis`. */
 export const expandDims = (x: Tensor, axis: number): Tensor<number[]> => {
+  checkTensor('expandDims', 'x', x);
+  if (!Number.isInteger(axis)) throw new OptionError('expandDims', `axis must be an integer, got ${show(axis)}`);
   const a = normAxis('expandDims', axis < 0 ? axis + x.rank + 1 : axis, x.rank + 1);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]) as Tensor<number[]>;
 };
 
 /** Removes size-1 axes (all, or the listed ones). */
 export const squeeze = (x: Tensor, axes?: readonly number[]): Tensor<number[]> => {
+  checkTensor('squeeze', 'x', x);
+  if (axes !== undefined && !Array.isArray(axes)) throw new OptionError('squeeze', `axes must be an array of integers, got ${show(axes)}`);
   const ax = axes?.map((a) => normAxis('squeeze', a, x.rank));
   ax?.forEach((a) => { if (x.shape[a] !== 1) throw new ShapeError('squeeze', 'x', x.shape, `has size ${x.shape[a]} on axis ${a}, not 1`); });
   return reshape(x, x.shape.filter((d, i) => (ax ? !ax.includes(i) : d !== 1))) as Tensor<number[]>;
@@ -69,14 +80,17 @@ const permutePrim = definePrimitive<readonly number[]>({
 
 /** Reorders axes: output axis i is input axis perm[i]. */
 export const permute = (x: Tensor, perm: readonly number[]): Tensor<number[]> => {
-  if (perm.length !== x.rank) throw new ShapeError('permute', 'x', x.shape, `has rank ${x.rank} but perm ${JSON.stringify(perm)} names ${perm.length} axes`);
+  checkTensor('permute', 'x', x);
+  if (!Array.isArray(perm)) throw new OptionError('permute', `perm must be an array of axes, got ${show(perm)}`);
+  if (perm.length !== x.rank) throw new ShapeError('permute', 'x', x.shape, `has rank ${x.rank} but perm ${show(perm)} names ${perm.length} axes`);
   const ok = [...perm].sort((a, b) => a - b).every((p, i) => p === i);
-  if (!ok) throw new OptionError('permute', `perm ${JSON.stringify(perm)} is not a permutation of the ${x.rank} axes of x ${fmt(x.shape)}`);
+  if (!ok) throw new OptionError('permute', `perm ${show(perm)} is not a permutation of the ${x.rank} axes of x ${fmt(x.shape)}`);
   return (perm.every((p, i) => p === i) ? x : permutePrim([x], perm)) as Tensor<number[]>;
 };
 
 /** Swaps the last two axes (a matrix transpose; batched for rank > 2). */
 export const transpose = <S extends Shape>(x: Tensor<S>): Tensor<SwapLast<S>> => {
+  checkTensor('transpose', 'x', x);
   if (x.rank < 2) throw new ShapeError('transpose', 'x', x.shape, 'must have rank ≥ 2');
   const perm = x.shape.map((_, i) => i);
   [perm[x.rank - 2], perm[x.rank - 1]] = [perm[x.rank - 1], perm[x.rank - 2]];
@@ -95,6 +109,10 @@ const slicePrim = definePrimitive<SliceParams>({
 
 /** The block starting at `begin` with `size` per axis (size −1: to the end). */
 export const slice = (x: Tensor, begin: readonly number[], size?: readonly number[]): Tensor<number[]> => {
+  checkTensor('slice', 'x', x);
+  if (!Array.isArray(begin)) throw new OptionError('slice', `begin must be an array of integers, got ${show(begin)}`);
+  if (size !== undefined && (!Array.isArray(size) || size.length !== begin.length))
+    throw new OptionError('slice', `size must be an array of ${begin.length} integers (−1: to the end), got ${show(size)}`);
   if (begin.length !== x.rank) throw new OptionError('slice', `begin has ${begin.length} entries but x has rank ${x.rank}`);
   const sz = begin.map((b, i) => (size === undefined || size[i] === -1 ? x.shape[i] - b : size[i]));
   begin.forEach((b, i) => {
@@ -114,8 +132,12 @@ const padPrim = definePrimitive<PadParams>({
 
 /** Pads each axis with `pads[i] = [before, after]` cells of `value` (default 0). */
 export const pad = (x: Tensor, pads: readonly (readonly [number, number])[], value = 0): Tensor<number[]> => {
-  if (pads.length !== x.rank || pads.some((p) => p.length !== 2 || !p.every((v) => Number.isInteger(v) && v >= 0)))
-    throw new OptionError('pad', `pads must give [before, after] non-negative integers for each of the ${x.rank} axes, got ${JSON.stringify(pads)}`);
+  checkTensor('pad', 'x', x);
+  if (!Array.isArray(pads) || pads.length !== x.rank || pads.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isSafeInteger(v) && v >= 0)))
+    throw new OptionError('pad', `pads must give [before, after] non-negative integers for each of the ${x.rank} axes, got ${show(pads)}`);
+  if (typeof value !== 'number') throw new OptionError('pad', `value must be a number, got ${show(value)}`);
+  const padded = x.shape.map((d, i) => d + pads[i][0] + pads[i][1]);
+  checkTensorSize('pad', sizeOf(padded), padded);
   return (pads.every(([a, b]) => a === 0 && b === 0) ? x : padPrim([x], { pads, value })) as Tensor<number[]>;
 };
 
@@ -148,7 +170,7 @@ const CONCAT_FAN_IN = 8;
 
 /** Joins tensors along `axis` (all other dims must agree). */
 export const concat = (xs: readonly Tensor[], axis = 0): Tensor<number[]> => {
-  if (xs.length === 0) throw new OptionError('concat', 'needs at least one tensor');
+  checkTensorList('concat', xs);
   const a = normAxis('concat', axis, xs[0].rank);
   if (xs.length > CONCAT_FAN_IN) {
     // GL binds one texture per kernel input: join long lists in groups.
@@ -160,12 +182,26 @@ export const concat = (xs: readonly Tensor[], axis = 0): Tensor<number[]> => {
 };
 
 /** Stacks same-shaped tensors along a new axis. */
-export const stack = (xs: readonly Tensor[], axis = 0): Tensor<number[]> =>
-  concat(xs.map((x) => expandDims(x, axis)), axis < 0 ? axis + xs[0].rank + 1 : axis);
+export const stack = (xs: readonly Tensor[], axis = 0): Tensor<number[]> => {
+  checkTensorList('stack', xs);
+  const a = normAxis('stack', axis, xs[0].rank + 1);
+  xs.forEach((x, i) => { if (!sameShape(x.shape, xs[0].shape)) throw new ShapeError('stack', `xs[${i}]`, x.shape, `must have the shape of xs[0] ${fmt(xs[0].shape)}`); });
+  return concat(xs.map((x) => expandDims(x, a)), a);
+};
+
+/** A non-empty array of tensors (what concat and stack join). */
+const checkTensorList = (op: string, xs: unknown): void => {
+  if (!Array.isArray(xs)) throw new ArgumentError(op, 'xs', `must be an array of tensors, got ${show(xs)}`);
+  if (xs.length === 0) throw new OptionError(op, 'needs at least one tensor');
+  xs.forEach((x: unknown, i) => checkTensor(op, `xs[${i}]`, x));
+};
 
 // ---------- gather / scatterAdd ----------
 
 const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
+  // Indices, positions and counts travel as float32, exact only below 2^24.
+  if (idx.size > EXACT_INDEX_LIMIT) throw new LimitError(op, 'number of indices', idx.size, EXACT_INDEX_LIMIT, 'indices are float32, exact below 2^24: split the lookup');
+  if (limit > EXACT_INDEX_LIMIT) throw new LimitError(op, 'rows of the table', limit, EXACT_INDEX_LIMIT, 'row indices are float32, exact below 2^24');
   const v = toArray(idx);
   for (let i = 0; i < v.length; i++)
     if (!Number.isInteger(v[i]) || v[i] < 0 || v[i] >= limit)
@@ -185,6 +221,8 @@ const gatherPrim = definePrimitive<void>({
 
 /** Rows of `table` (axis 0) picked by integer `indices` of any shape: result [...indices.shape, ...table.shape[1:]]. An embedding lookup. */
 export const gather = (table: Tensor, indices: Tensor): Tensor<number[]> => {
+  checkTensor('gather', 'table', table);
+  checkTensor('gather', 'indices', indices);
   if (table.rank < 1) throw new ShapeError('gather', 'table', table.shape, 'must have rank ≥ 1');
   return gatherPrim([table, indices], undefined) as Tensor<number[]>;
 };
@@ -202,14 +240,25 @@ const scatterAddPrim = definePrimitive<number>({
     const offs = new Float32Array(rows + 1);
     for (const v of iv) offs[v + 1]++;
     for (let r = 0; r < rows; r++) offs[r + 1] += offs[r];
-    const src = scatterAddSource(sizeOf(vals.shape.slice(1)), Math.max(1, iv.length));
-    return launch('scatterAdd', src, [vals, fromHost(perm, [perm.length]), fromHost(offs, [rows + 1])], shape);
+    // Each thread walks the positions of its row's index; a row used more often than one thread may
+    // loop is walked in chunks whose partial sums are added afterwards.
+    let most = 0;
+    for (let r = 0; r < rows; r++) most = Math.max(most, offs[r + 1] - offs[r]);
+    const span = Math.max(1, Math.min(iv.length, LOOP_BUDGET - 1));
+    const parts = Math.max(1, Math.ceil(most / span));
+    const inputs = [vals, fromHost(perm, [perm.length]), fromHost(offs, [rows + 1])];
+    const src = scatterAddSource(sizeOf(vals.shape.slice(1)), span, parts, sizeOf(shape));
+    if (parts === 1) return launch('scatterAdd', src, inputs, shape);
+    return sumPartials(launch('scatterAdd', src, inputs, [parts, sizeOf(shape)], span), parts, shape);
   },
   vjp: (g, [, idx]) => [gather(g, reshape(idx, [idx.size])), undefined],
 });
 
 /** Sums rows of `values` ([N, ...]) into `rows` rows by integer `indices` (N of them): the gradient of gather. */
 export const scatterAdd = (values: Tensor, indices: Tensor, rows: number): Tensor<number[]> => {
-  if (!Number.isInteger(rows) || rows < 0) throw new OptionError('scatterAdd', `rows must be a non-negative integer, got ${rows}`);
+  checkTensor('scatterAdd', 'values', values);
+  checkTensor('scatterAdd', 'indices', indices);
+  if (!Number.isSafeInteger(rows) || rows < 0) throw new OptionError('scatterAdd', `rows must be a non-negative integer, got ${show(rows)}`);
+  checkTensorSize('scatterAdd', rows * sizeOf(values.shape.slice(1)), [rows, ...values.shape.slice(1)]);
   return scatterAddPrim([values, indices], rows) as Tensor<number[]>;
 };

@@ -15,7 +15,8 @@ import {
   rnnBackwardSource, rnnForwardSource,
   type GruKernelPlan, type LstmKernelPlan, type PeepholeKind, type RnnActivation,
 } from '../backend/gpujs/kernels/recurrent.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
+import { checkOptions, describe, show } from '../shape/options.js';
 import { fmt, sameShape, type Shape } from '../shape/shape.js';
 import { zeros } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -328,11 +329,10 @@ export interface GruCellOptions {
 }
 
 const options = <O extends object>(op: string, o: O | undefined, allowed: Record<string, readonly unknown[]>): O => {
+  checkOptions(op, o, Object.keys(allowed));
   if (o === undefined) return {} as O;
-  if (o === null || typeof o !== 'object') throw new OptionError(op, `options must be an object, got ${o === null ? 'null' : typeof o}`);
   for (const [k, v] of Object.entries(o)) {
-    if (!(k in allowed)) throw new OptionError(op, `unknown option '${k}' (expected ${Object.keys(allowed).join(', ')})`);
-    if (v !== undefined && !allowed[k].includes(v)) throw new OptionError(op, `option ${k} must be ${allowed[k].map((a) => JSON.stringify(a)).join(' or ')}, got ${JSON.stringify(v)}`);
+    if (v !== undefined && !allowed[k].includes(v)) throw new OptionError(op, `option ${k} must be ${allowed[k].map((a) => JSON.stringify(a)).join(' or ')}, got ${show(v)}`);
   }
   return o;
 };
@@ -341,10 +341,10 @@ const isTensor = (t: unknown): t is Tensor => t instanceof Tensor;
 
 /** Checks params, h and x of a cell with G gates; sizes come from the parameters. */
 const checkCell = (op: string, p: RnnCellParams, G: number, h: Tensor, x: Tensor): { B: number; H: number; I: number } => {
-  if (p === null || typeof p !== 'object') throw new TypeError(`${op}: params must be an object { weightIh, weightHh, biasIh, biasHh }`);
+  if (p === null || typeof p !== 'object') throw new ArgumentError(op, 'params', `must be an object { weightIh, weightHh, biasIh, biasHh }, got ${describe(p)}`);
   for (const k of ['weightIh', 'weightHh', 'biasIh', 'biasHh'] as const)
-    if (!isTensor(p[k])) throw new TypeError(`${op}: params.${k} must be a Tensor, got ${p[k] === undefined ? 'nothing' : typeof p[k]}`);
-  for (const [n, t] of [['h', h], ['x', x]] as const) if (!isTensor(t)) throw new TypeError(`${op}: ${n} must be a Tensor`);
+    if (!isTensor(p[k])) throw new ArgumentError(op, `params.${k}`, `must be a Tensor, got ${p[k] === undefined ? 'nothing' : describe(p[k])}`);
+  for (const [n, t] of [['h', h], ['x', x]] as const) if (!isTensor(t)) throw new ArgumentError(op, n, `must be a Tensor, got ${describe(t)}`);
   const whh = p.weightHh.shape;
   if (whh.length !== 2 || whh[0] !== G * whh[1])
     throw new ShapeError(op, 'params.weightHh', whh, `must be [${G}·H, H] (${G === 1 ? 'one gate' : `${G} gates`} of hidden size H)`);
@@ -394,7 +394,7 @@ const peepholeKinds = (p: LstmCellParams, H: number, o: LstmCellOptions): [Peeph
   (['peepholeI', 'peepholeF', 'peepholeO'] as const).map((k): PeepholeKind => {
     const P = p[k];
     if (P === undefined) return 'none';
-    if (!isTensor(P)) throw new TypeError(`lstmCell: params.${k} must be a Tensor or absent`);
+    if (!isTensor(P)) throw new ArgumentError('lstmCell', `params.${k}`, `must be a Tensor or absent, got ${describe(P)}`);
     const full = sameShape(P.shape, [H, H]), diag = sameShape(P.shape, [H]);
     const want = o.peephole === 'full' ? `[${H}, ${H}] (peephole: 'full')` : o.peephole === 'diagonal' ? `[${H}] (peephole: 'diagonal')` : `[${H}, ${H}] (full) or [${H}] (diagonal)`;
     if ((o.peephole !== 'diagonal' && full) || (o.peephole !== 'full' && diag)) return full ? 'full' : 'diag';
@@ -402,7 +402,7 @@ const peepholeKinds = (p: LstmCellParams, H: number, o: LstmCellOptions): [Peeph
   }) as [PeepholeKind, PeepholeKind, PeepholeKind];
 
 const checkLstm = (p: LstmCellParams, s: LstmState, x: Tensor, o: LstmCellOptions) => {
-  if (s === null || typeof s !== 'object' || !isTensor(s.h) || !isTensor(s.c)) throw new TypeError('lstmCell: the state must be { h, c } with two Tensors');
+  if (s === null || typeof s !== 'object' || !isTensor(s.h) || !isTensor(s.c)) throw new ArgumentError('lstmCell', 'state', `must be { h, c } with two Tensors, got ${describe(s)}`);
   const d = checkCell('lstmCell', p, 4, s.h, x);
   if (!sameShape(s.c.shape, [d.B, d.H])) throw new ShapeError('lstmCell', 'c', s.c.shape, `must be [${d.B}, ${d.H}] like h ${fmt(s.h.shape)}`);
   return { ...d, kinds: peepholeKinds(p, d.H, o) };

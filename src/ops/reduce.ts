@@ -1,12 +1,13 @@
 import { definePrimitive } from '../autodiff/primitive.js';
-import { reduceSource } from '../backend/gpujs/kernels/reduce.js';
+import { reduceMiddle } from './partials.js';
 import { fromHost } from '../tensor/create.js';
-import { normAxes, sizeOf, type Shape } from '../shape/shape.js';
+import { normAxes, normAxis, sizeOf, type Shape } from '../shape/shape.js';
 import type { Reduced } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { stopGradient } from '../autodiff/grad.js';
-import { add, broadcastTo, div, equal, exp, log, mul, neg, sub } from './elementwise.js';
-import { launch } from './launch.js';
+import { abs, add, broadcastTo, div, equal, exp, less, log, mul, neg, sub, where } from './elementwise.js';
+import { checkTensor, launch } from './launch.js';
+import { checkBoolean } from '../shape/options.js';
 import { reshape } from './movement.js';
 
 interface ReduceParams { readonly axes: readonly number[]; readonly keepDims: boolean }
@@ -30,9 +31,9 @@ const reduceForward = (kind: 'sum' | 'max') => ([x]: readonly Tensor[], p: Reduc
   let cur: Tensor = x;
   let s = [...x.shape];
   for (const [lo, hi] of runs(p.axes)) {
-    const len = sizeOf(s.slice(lo, hi)), inner = sizeOf(s.slice(hi));
+    const outer = sizeOf(s.slice(0, lo)), inner = sizeOf(s.slice(hi));
     s = [...s.slice(0, lo), ...Array<number>(hi - lo).fill(1), ...s.slice(hi)];
-    cur = launch(`reduce-${kind}`, reduceSource(kind, len, inner), [cur], s, len);
+    cur = reduceMiddle(kind, cur, outer, sizeOf(x.shape.slice(lo, hi)), inner, s);
   }
   return reshape(cur, shape);
 };
@@ -60,41 +61,70 @@ const maxPrim = definePrimitive<ReduceParams>({
 type Axes = number | readonly number[] | undefined;
 
 /** Sum over `axes` (all axes when omitted); `keepDims` leaves them as size 1. */
-export const sum = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> =>
-  sumPrim([x], { axes: normAxes('sum', axes, x.rank), keepDims: keepDims ?? false }) as Tensor<Reduced<S, Ax, K>>;
+export const sum = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {
+  checkReduce('sum', x, keepDims);
+  return sumPrim([x], { axes: normAxes('sum', axes, x.rank), keepDims: keepDims ?? false }) as Tensor<Reduced<S, Ax, K>>;
+};
+
+/** The checks every reduction makes on its arguments (axes are checked by normAxes). */
+const checkReduce = (op: string, x: unknown, keepDims: unknown): void => {
+  checkTensor(op, 'x', x);
+  checkBoolean(op, 'keepDims', keepDims);
+};
 
 /** Maximum over `axes` (all when omitted). */
-export const max = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> =>
-  maxPrim([x], { axes: normAxes('max', axes, x.rank), keepDims: keepDims ?? false }) as Tensor<Reduced<S, Ax, K>>;
+export const max = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {
+  checkReduce('max', x, keepDims);
+  return maxPrim([x], { axes: normAxes('max', axes, x.rank), keepDims: keepDims ?? false }) as Tensor<Reduced<S, Ax, K>>;
+};
 
 /** Mean over `axes` (all when omitted). */
 export const mean = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {
+  checkReduce('mean', x, keepDims);
   const ax = normAxes('mean', axes, x.rank);
   const n = ax.reduce((acc, a) => acc * x.shape[a], 1);
   return div(sum(x as Tensor, ax, keepDims ?? false) as Tensor, n) as unknown as Tensor<Reduced<S, Ax, K>>;
 };
 
-/** log Σ exp(x) over `axes`, computed stably (shifted by the max, which carries no gradient). */
+// The shift by the max keeps exp from overflowing; it carries no gradient. A ±Inf or NaN max is
+// replaced by 0: x − m would turn a row of −Inf into NaN (−Inf − −Inf) instead of exp(−Inf) = 0, and
+// a +Inf row into NaN instead of +Inf. NaN entries stay NaN through exp and the sum either way.
+const shiftOf = (x: Tensor, axes: readonly number[]): Tensor => {
+  const m = max(x, axes, true) as Tensor;
+  return stopGradient(where(less(abs(m), Infinity), m, 0)) as Tensor;
+};
+
+/** log Σ exp(x) over `axes`, computed stably: −Inf for all −Inf, +Inf if any is +Inf, NaN if any is NaN. */
 export const logsumexp = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {
+  checkReduce('logsumexp', x, keepDims);
   const ax = normAxes('logsumexp', axes, x.rank);
   const xt = x as Tensor;
-  const m = stopGradient(max(xt, ax, true)) as Tensor;
+  const m = shiftOf(xt, ax);
   const r = add(log(sum(exp(sub(xt, m)), ax, true) as Tensor), m);
   return (keepDims ? r : reshape(r, outShape(x.shape, { axes: ax, keepDims: false }))) as unknown as Tensor<Reduced<S, Ax, K>>;
 };
 
-/** softmax along `axis` (default −1), stable for large logits. */
-export const softmax = <S extends Shape>(x: Tensor<S>, axis = -1): Tensor<S> => exp(logSoftmax(x, axis)) as Tensor<S>;
+/** log softmax along the (resolved) axis a. */
+const logSoftmaxAt = (x: Tensor, a: number): Tensor => {
+  // (x − m) − log Σ exp(x − m): subtracting the rounded logsumexp instead loses ~1e-5 at logits near 1000.
+  const shifted = sub(x, shiftOf(x, [a]));
+  return sub(shifted, log(sum(exp(shifted), [a], true) as Tensor));
+};
+
+/** softmax along `axis` (default −1), stable for large logits; a −Inf logit gets probability 0. */
+export const softmax = <S extends Shape>(x: Tensor<S>, axis = -1): Tensor<S> => {
+  checkTensor('softmax', 'x', x);
+  return exp(logSoftmaxAt(x as Tensor, normAxis('softmax', axis, x.rank))) as Tensor<S>;
+};
 
 /** Minimum over `axes` (all when omitted). */
-export const min = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> =>
-  neg(max(neg(x as Tensor), axes, keepDims) as Tensor) as unknown as Tensor<Reduced<S, Ax, K>>;
+export const min = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {
+  checkReduce('min', x, keepDims);
+  return neg(max(neg(x as Tensor), normAxes('min', axes, x.rank), keepDims) as Tensor) as unknown as Tensor<Reduced<S, Ax, K>>;
+};
 
-/** log softmax along `axis` (default −1), stable for large logits. */
+/** log softmax along `axis` (default −1), stable for large logits; a −Inf logit gives −Inf. */
 export const logSoftmax = <S extends Shape>(x: Tensor<S>, axis = -1): Tensor<S> => {
-  // (x − m) − log Σ exp(x − m): subtracting the rounded logsumexp instead loses ~1e-5 at logits near 1000.
-  const xt = x as Tensor;
-  const m = stopGradient(max(xt, [axis], true)) as Tensor;
-  const shifted = sub(xt, m);
-  return sub(shifted, log(sum(exp(shifted), [axis], true) as Tensor)) as unknown as Tensor<S>;
+  checkTensor('logSoftmax', 'x', x);
+  return logSoftmaxAt(x as Tensor, normAxis('logSoftmax', axis, x.rank)) as unknown as Tensor<S>;
 };

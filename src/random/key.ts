@@ -1,6 +1,8 @@
 // JAX-style PRNG keys: an immutable pair of uint32 words. New keys are derived only
 // through philox output, so a key's streams never depend on call order or global state.
 import { philox4x32 } from './philox.js';
+import { ArgumentError, LimitError, OptionError } from '../shape/errors.js';
+import { describe } from '../shape/options.js';
 
 /** Two uint32 words; the brand keeps arbitrary number pairs from passing as keys by accident. */
 export type Key = readonly [number, number] & { readonly __brand: 'Key' };
@@ -27,14 +29,15 @@ export function isKey(u: unknown): u is Key {
   return a.length === 2 && isUint32(a[0]) && isUint32(a[1]);
 }
 
-function checkKey(fn: string, k: unknown): asserts k is Key {
-  if (!isKey(k)) throw new TypeError(`${fn}: expected a Key (two uint32 words), got ${String(k)}`);
+/** Throws an ArgumentError naming `fn` unless `k` is a Key. */
+export function checkKey(fn: string, k: unknown): asserts k is Key {
+  if (!isKey(k)) throw new ArgumentError(fn, 'key', `must be a Key (two uint32 words, from key(seed) or split), got ${describe(k)}`);
 }
 
 /** Low and high 32-bit words of a safe integer in 64-bit two's complement (negatives included). */
 function words64(fn: string, what: string, x: number): [number, number] {
   if (!Number.isSafeInteger(x)) {
-    throw new RangeError(`${fn}: ${what} must be a safe integer (|x| <= 2^53 - 1), got ${String(x)}`);
+    throw new OptionError(fn, `${what} must be a safe integer (|x| <= 2^53 - 1), got ${describe(x)}`);
   }
   // Division by 2^32 and floor are exact for safe integers; >>> 0 wraps -1 to 0xffffffff.
   return [x >>> 0, Math.floor(x / TWO_32) >>> 0];
@@ -67,12 +70,16 @@ export function key(seed: number): Key {
   return makeKey(l, h);
 }
 
+/** Most keys one split makes (each is a small array; 2^24 of them take about a gigabyte). */
+const MAX_SPLIT = 2 ** 24;
+
 /** n new keys derived from k (two keys per philox block); a pure function of (k, n). */
 export function split(k: Key, n = 2): Key[] {
   checkKey('split', k);
   if (!Number.isSafeInteger(n) || n < 1) {
-    throw new RangeError(`split: n must be an integer >= 1, got ${String(n)}`);
+    throw new OptionError('split', `n must be an integer >= 1, got ${describe(n)}`);
   }
+  if (n > MAX_SPLIT) throw new LimitError('split', 'number of keys', n, MAX_SPLIT, 'keys are JavaScript arrays: split in stages, or use foldIn(k, i)');
   const out: Key[] = [];
   for (let b = 0; out.length < n; b++) {
     const w = philox4x32([b >>> 0, Math.floor(b / TWO_32), 0, SPLIT_DOMAIN], k);

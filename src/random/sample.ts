@@ -3,6 +3,8 @@
 // The bits are engine-independent; transforms that use Math.log/cos/sin/exp are
 // deterministic per engine but, as the spec leaves those functions approximate,
 // could in principle differ in the last float64 bit between engines.
+import { OptionError } from '../shape/errors.js';
+import { describe } from '../shape/options.js';
 import type { Key } from './key.js';
 import { mulhi32, philox4x32, randomBits } from './philox.js';
 
@@ -12,17 +14,17 @@ const TWO_32 = 2 ** 32;
 
 function checkCount(fn: string, what: string, n: number): void {
   if (!Number.isSafeInteger(n) || n < 0) {
-    throw new RangeError(`${fn}: ${what} must be a non-negative integer, got ${String(n)}`);
+    throw new OptionError(fn, `${what} must be a non-negative integer, got ${describe(n)}`);
   }
 }
 
 function checkFinite(fn: string, what: string, x: number): void {
-  if (typeof x !== 'number' || !Number.isFinite(x)) throw new RangeError(`${fn}: ${what} must be a finite number, got ${String(x)}`);
+  if (typeof x !== 'number' || !Number.isFinite(x)) throw new OptionError(fn, `${what} must be a finite number, got ${describe(x)}`);
 }
 
 function checkStd(fn: string, std: number): void {
   checkFinite(fn, 'std', std);
-  if (std < 0) throw new RangeError(`${fn}: std must be >= 0, got ${std}`);
+  if (std < 0) throw new OptionError(fn, `std must be >= 0, got ${std}`);
 }
 
 /** Uniform in (0, 1] from a full 32-bit word: never 0, so log() stays finite (|z| reaches ~6.66 sigma). */
@@ -62,7 +64,7 @@ export function uniformData(k: Key, count: number, min = 0, max = 1): Float32Arr
   checkCount('uniformData', 'count', count);
   checkFinite('uniformData', 'min', min);
   checkFinite('uniformData', 'max', max);
-  if (min > max) throw new RangeError(`uniformData: min (${min}) must be <= max (${max})`);
+  if (min > max) throw new OptionError('uniformData', `min (${min}) must be <= max (${max})`);
   const bits = randomBits(k, count);
   const out = new Float32Array(count);
   const lo = Math.fround(min), hi = Math.fround(max), span = max - min;
@@ -96,7 +98,7 @@ export function normalData(k: Key, count: number, mean = 0, std = 1): Float32Arr
 export function bernoulliData(k: Key, count: number, p: number): Float32Array {
   checkCount('bernoulliData', 'count', count);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new RangeError(`bernoulliData: p must be a probability in [0, 1], got ${String(p)}`);
+    throw new OptionError('bernoulliData', `p must be a probability in [0, 1], got ${describe(p)}`);
   }
   const bits = randomBits(k, count);
   const threshold = p * TWO_32;
@@ -114,9 +116,9 @@ export function bernoulliData(k: Key, count: number, p: number): Float32Array {
 export function categoricalData(k: Key, logits: Float32Array, rows: number, classes: number): Int32Array {
   checkCount('categoricalData', 'rows', rows);
   checkCount('categoricalData', 'classes', classes);
-  if (classes < 1) throw new RangeError('categoricalData: classes must be >= 1');
+  if (classes < 1) throw new OptionError('categoricalData', 'classes must be >= 1');
   if (!(logits instanceof Float32Array) || logits.length !== rows * classes) {
-    throw new RangeError(`categoricalData: logits must be a Float32Array of length rows * classes = ${rows * classes}, got length ${String(logits?.length)}`);
+    throw new OptionError('categoricalData', `logits must be a Float32Array of length rows * classes = ${rows * classes}, got length ${String(logits?.length)}`);
   }
   const bits = randomBits(k, rows * classes);
   const out = new Int32Array(rows);
@@ -125,14 +127,14 @@ export function categoricalData(k: Key, logits: Float32Array, rows: number, clas
     for (let c = 0; c < classes; c++) {
       const i = r * classes + c, l = logits[i];
       if (Number.isNaN(l) || l === Infinity) {
-        throw new RangeError(`categoricalData: logits must be finite or -Infinity, got ${l} at row ${r}, class ${c}`);
+        throw new OptionError('categoricalData', `logits must be finite or -Infinity, got ${l} at row ${r}, class ${c}`);
       }
       // u = (w + 0.5)·2^-32 is strictly inside (0, 1), so both logs are finite.
       const g = -Math.log(-Math.log((bits[i] + 0.5) * TWO_M32));
       const s = l + g;
       if (s > best) { best = s; arg = c; }
     }
-    if (arg < 0) throw new RangeError(`categoricalData: row ${r} has every logit -Infinity (no class is possible)`);
+    if (arg < 0) throw new OptionError('categoricalData', `row ${r} has every logit -Infinity (no class is possible)`);
     out[r] = arg;
   }
   return out;
@@ -156,7 +158,7 @@ function boundedInt(s: BitStream, range: number): number {
 /** A uniformly random permutation of 0..n-1 (Fisher–Yates). */
 export function permutationData(k: Key, n: number): Int32Array {
   checkCount('permutationData', 'n', n);
-  if (n > 0x7fffffff) throw new RangeError(`permutationData: n must be <= 2^31 - 1, got ${n}`);
+  if (n > 0x7fffffff) throw new OptionError('permutationData', `n must be <= 2^31 - 1, got ${n}`);
   const out = new Int32Array(n);
   for (let i = 0; i < n; i++) out[i] = i;
   const s = new BitStream(k);
@@ -217,7 +219,7 @@ export function truncatedNormalData(k: Key, count: number, mean = 0, std = 1, lo
   checkStd('truncatedNormalData', std);
   if (typeof lo !== 'number' || typeof hi !== 'number' || Number.isNaN(lo) || Number.isNaN(hi) || !(lo < hi)
     || lo === Infinity || hi === -Infinity) {
-    throw new RangeError(`truncatedNormalData: need lo < hi (in units of std), got lo=${String(lo)}, hi=${String(hi)}`);
+    throw new OptionError('truncatedNormalData', `need lo < hi (in units of std), got lo=${describe(lo)}, hi=${describe(hi)}`);
   }
   const s = new BitStream(k);
   const out = new Float32Array(count);

@@ -1,4 +1,5 @@
 import { OptionError, ShapeError } from './errors.js';
+import { show } from './options.js';
 
 /** A shape: a read-only tuple of dimension sizes (literal numbers where known at compile time). */
 export type Shape = readonly number[];
@@ -17,22 +18,26 @@ export const sameShape = (a: Shape, b: Shape): boolean => a.length === b.length 
 
 export const fmt = (s: Shape): string => `[${s.join(', ')}]`;
 
-/** Checks that a shape is a list of non-negative integers. */
+const isShape = (shape: unknown): shape is Shape =>
+  Array.isArray(shape) && shape.every((d) => Number.isSafeInteger(d) && d >= 0);
+
+/** Checks that a shape is a list of non-negative (safe) integers. */
 export const checkShape = (op: string, shape: unknown): Shape => {
-  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
-    throw new OptionError(op, `shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
-  return shape as Shape;
+  if (!isShape(shape)) throw new OptionError(op, `shape must be an array of non-negative integers, got ${show(shape)}`);
+  return shape;
 };
 
 /** Resolves a possibly negative axis against a rank. */
 export const normAxis = (op: string, axis: number, rank: number): number => {
+  if (!Number.isInteger(axis)) throw new OptionError(op, `axis must be an integer, got ${show(axis)}`);
   const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(axis) || a < 0 || a >= rank) throw new OptionError(op, `axis ${axis} is out of range for rank ${rank}`);
+  if (a < 0 || a >= rank) throw new OptionError(op, `axis ${axis} is out of range for rank ${rank}`);
   return a;
 };
 
 export const normAxes = (op: string, axes: number | readonly number[] | undefined, rank: number): number[] => {
   if (axes === undefined) return Array.from({ length: rank }, (_, i) => i);
+  if (typeof axes !== 'number' && !Array.isArray(axes)) throw new OptionError(op, `axes must be a number or an array of numbers, got ${show(axes)}`);
   const list = (typeof axes === 'number' ? [axes] : [...axes]).map((a) => normAxis(op, a, rank));
   if (new Set(list).size !== list.length) throw new OptionError(op, `axes ${JSON.stringify(axes)} repeat an axis`);
   return list.sort((x, y) => x - y);

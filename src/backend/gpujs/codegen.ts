@@ -6,9 +6,20 @@
 export const kernelSource = (params: readonly string[], body: string): string =>
   `function (${[...params, 'off'].join(', ')}) {\nconst t = this.thread.x + off;\n${body}\n}`;
 
-/** A number literal gpu.js reads as a float in every mode. */
+/**
+ * Infinity and NaN as kernel expressions. A literal cannot carry them: gpu.js writes huge literals
+ * into GLSL as FLT_MAX, while a float division by zero gives ±Inf and NaN in every mode (measured
+ * on cpu, webasm and headless-GL/llvmpipe; GLSL ES leaves it undefined, so a real driver may differ).
+ */
+export const INF = '(1.0 / 0.0)';
+export const NAN = '(0.0 / 0.0)';
+
+/** A number literal gpu.js reads as a float in every mode; ±Infinity and NaN become INF / NAN expressions. */
 export const f = (v: number): string => {
-  if (!Number.isFinite(v)) throw new Error(`nn-ts internal: non-finite literal ${v} in a kernel`);
+  if (Number.isNaN(v)) return NAN;
+  if (v === Infinity) return INF;
+  if (v === -Infinity) return `(-${INF})`;
+  if (Object.is(v, -0)) return '-0.0';
   const s = String(v);
   return /[.eE]/.test(s) ? s : `${s}.0`;
 };

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { OptionError } from '../../shape/errors.js';
 
 /**
  * A small pool of worker threads that run chunks of a gpu.js kernel synchronously.
@@ -18,14 +19,24 @@ export interface ChunkJob {
 
 const workerUrl = new URL('./worker.mjs', import.meta.url);
 
+/** The most threads NN_TS_THREADS may ask for: more than the cores (or than 16) only adds waiting. */
+const MAX_THREADS = 16;
+let clampNoticeGiven = false;
+
 export const defaultThreadCount = (): number => {
   const env = process.env.NN_TS_THREADS;
+  const cores = Math.max(1, availableParallelism());
   if (env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`NN_TS_THREADS must be a positive integer, got '${env}'`);
-    return n;
+    if (!Number.isInteger(n) || n < 1) throw new OptionError('NN_TS_THREADS', `must be a positive integer, got '${env}'`);
+    const cap = Math.min(cores, MAX_THREADS);
+    if (n <= cap) return n;
+    // select.ts's notice handler is out of reach here (it imports this file through the backend): stderr, once.
+    if (!clampNoticeGiven) process.stderr.write(`nn-ts: NN_TS_THREADS=${n} is more than the ${cap} threads this machine can use (${cores} cores, at most ${MAX_THREADS}); using ${cap}\n`);
+    clampNoticeGiven = true;
+    return cap;
   }
-  return Math.max(1, Math.min(availableParallelism(), 8));
+  return Math.min(cores, 8);
 };
 
 export class ThreadPool {

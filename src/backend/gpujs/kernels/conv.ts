@@ -1,4 +1,5 @@
 import { kernelSource } from '../codegen.js';
+import { LOOP_BUDGET, assertLoops, chunks } from './budget.js';
 
 /** Static facts of one 2-D convolution (NCHW input, OIHW weight, cross-correlation). */
 export interface ConvPlan {
@@ -14,34 +15,56 @@ export interface ConvPlan {
 
 const groupSizes = (p: ConvPlan) => ({ Cg: p.C / p.groups, Og: p.O / p.groups });
 
+/**
+ * How a direct kernel's outer reduction loop (over `items`, each costing `perItem` loop iterations)
+ * is cut so one thread stays within LOOP_BUDGET: `count` chunks of `size` items. With count > 1 the
+ * kernel's output is [count, ...] partial sums, to be summed over the first axis.
+ */
+export interface Split { readonly count: number; readonly size: number; readonly items: number }
+export const splitLoop = (kernel: string, items: number, perItem: number): Split => {
+  const size = Math.max(1, Math.floor(LOOP_BUDGET / perItem));
+  const { count, size: each } = chunks(items, size);
+  assertLoops(kernel, each * perItem);
+  return { count, size: each, items };
+};
+
+/** The direct kernels' outer loops: (c, a) pairs for the forward pass, (oo, a) for dx, (n, oh) for dw. */
+export const forwardSplit = (p: ConvPlan): Split => splitLoop('conv2d', (p.C / p.groups) * p.KH, 1 + p.KW);
+export const gradInputSplit = (p: ConvPlan): Split => splitLoop('conv2dGradInput', (p.O / p.groups) * p.KH, 1 + p.KW);
+export const gradWeightSplit = (p: ConvPlan): Split => splitLoop('conv2dGradWeight', p.N * p.OH, 1 + p.OW);
+
+/** Decodes the chunk `sc` and the cell index `u` from `t`, and opens the chunked outer loop over `e`. */
+const chunked = (sp: Split, cells: number, body: (u: string) => string, loop: string) => {
+  const head = sp.count === 1 ? 'const u = t;' : `const sc = Math.floor(t / ${cells});\nconst u = t - sc * ${cells};`;
+  const e = sp.count === 1 ? 'e0' : `sc * ${sp.size} + e0`;
+  const guard = sp.count * sp.size > sp.items ? `if (e >= ${sp.items}) { break; }` : '';
+  return `${head}\n${body('u')}\nlet s = 0.0;\nfor (let e0 = 0; e0 < ${sp.size}; e0++) {\nconst e = ${e};\n${guard}\n${loop}\n}\nreturn s;`;
+};
+
 /** y[n,o,oh,ow] = Σ_c Σ_a Σ_b w[o,c,a,b] · x[n, g·Cg+c, oh·sh − pt + a·dh, ow·sw − pl + b·dw]. */
-export const convForwardSource = (p: ConvPlan): string => {
+export const convForwardSource = (p: ConvPlan, sp = forwardSplit(p)): string => {
   const { Cg, Og } = groupSizes(p);
-  return kernelSource(['x', 'w'], `
-const ow = t % ${p.OW};
-let r = Math.floor(t / ${p.OW});
+  return kernelSource(['x', 'w'], chunked(sp, p.N * p.O * p.OH * p.OW, (u) => `
+const ow = ${u} % ${p.OW};
+let r = Math.floor(${u} / ${p.OW});
 const oh = r % ${p.OH};
 r = Math.floor(r / ${p.OH});
 const o = r % ${p.O};
 const n = Math.floor(r / ${p.O});
-const g = Math.floor(o / ${Og});
-let s = 0.0;
-for (let c = 0; c < ${Cg}; c++) {
-  const xb = (n * ${p.C} + g * ${Cg} + c) * ${p.H};
-  const wb = (o * ${Cg} + c) * ${p.KH};
-  for (let a = 0; a < ${p.KH}; a++) {
-    const ih = oh * ${p.sh} - ${p.pt} + a * ${p.dh};
-    if (ih >= 0 && ih < ${p.H}) {
-      for (let b = 0; b < ${p.KW}; b++) {
-        const iw = ow * ${p.sw} - ${p.pl} + b * ${p.dw};
-        if (iw >= 0 && iw < ${p.W}) {
-          s += x[(xb + ih) * ${p.W} + iw] * w[(wb + a) * ${p.KW} + b];
-        }
-      }
+const g = Math.floor(o / ${Og});`, `
+const c = Math.floor(e / ${p.KH});
+const a = e - c * ${p.KH};
+const ih = oh * ${p.sh} - ${p.pt} + a * ${p.dh};
+if (ih >= 0 && ih < ${p.H}) {
+  const xr = ((n * ${p.C} + g * ${Cg} + c) * ${p.H} + ih) * ${p.W};
+  const wr = ((o * ${Cg} + c) * ${p.KH} + a) * ${p.KW};
+  for (let b = 0; b < ${p.KW}; b++) {
+    const iw = ow * ${p.sw} - ${p.pl} + b * ${p.dw};
+    if (iw >= 0 && iw < ${p.W}) {
+      s += x[xr + iw] * w[wr + b];
     }
   }
-}
-return s;`);
+}`));
 };
 
 /** Output index along one axis that reads input `i` through tap `k`, or skip (the gather form of the adjoint). */
@@ -51,61 +74,53 @@ const tapToOut = (name: string, i: string, pad: number, k: string, dil: number, 
     : `const ${name}_t = ${i} + ${pad} - ${k} * ${dil};\nconst ${name} = Math.floor(${name}_t / ${stride});\nif (${name}_t >= 0 && ${name} * ${stride} == ${name}_t && ${name} < ${size}) {`;
 
 /** dx = the adjoint of the forward map in x, computed per input cell (gather, no atomics). */
-export const convGradInputSource = (p: ConvPlan): string => {
+export const convGradInputSource = (p: ConvPlan, sp = gradInputSplit(p)): string => {
   const { Cg, Og } = groupSizes(p);
-  return kernelSource(['gy', 'w'], `
-const iw = t % ${p.W};
-let r = Math.floor(t / ${p.W});
+  return kernelSource(['gy', 'w'], chunked(sp, p.N * p.C * p.H * p.W, (u) => `
+const iw = ${u} % ${p.W};
+let r = Math.floor(${u} / ${p.W});
 const ih = r % ${p.H};
 r = Math.floor(r / ${p.H});
 const ci = r % ${p.C};
 const n = Math.floor(r / ${p.C});
 const g = Math.floor(ci / ${Cg});
-const c = ci % ${Cg};
-let s = 0.0;
-for (let oo = 0; oo < ${Og}; oo++) {
-  const o = g * ${Og} + oo;
-  for (let a = 0; a < ${p.KH}; a++) {
-    ${tapToOut('oh', 'ih', p.pt, 'a', p.dh, p.sh, p.OH)}
-      for (let b = 0; b < ${p.KW}; b++) {
-        ${tapToOut('ow', 'iw', p.pl, 'b', p.dw, p.sw, p.OW)}
-          s += gy[((n * ${p.O} + o) * ${p.OH} + oh) * ${p.OW} + ow] * w[((o * ${Cg} + c) * ${p.KH} + a) * ${p.KW} + b];
-        }
-      }
+const c = ci % ${Cg};`, `
+const oo = Math.floor(e / ${p.KH});
+const a = e - oo * ${p.KH};
+const o = g * ${Og} + oo;
+${tapToOut('oh', 'ih', p.pt, 'a', p.dh, p.sh, p.OH)}
+  for (let b = 0; b < ${p.KW}; b++) {
+    ${tapToOut('ow', 'iw', p.pl, 'b', p.dw, p.sw, p.OW)}
+      s += gy[((n * ${p.O} + o) * ${p.OH} + oh) * ${p.OW} + ow] * w[((o * ${Cg} + c) * ${p.KH} + a) * ${p.KW} + b];
     }
   }
-}
-return s;`);
+}`));
 };
 
 /** dw = the adjoint of the forward map in w: a reduction over batch and output positions. */
-export const convGradWeightSource = (p: ConvPlan): string => {
+export const convGradWeightSource = (p: ConvPlan, sp = gradWeightSplit(p)): string => {
   const { Cg, Og } = groupSizes(p);
-  return kernelSource(['x', 'gy'], `
-const b = t % ${p.KW};
-let r = Math.floor(t / ${p.KW});
+  return kernelSource(['x', 'gy'], chunked(sp, p.O * Cg * p.KH * p.KW, (u) => `
+const b = ${u} % ${p.KW};
+let r = Math.floor(${u} / ${p.KW});
 const a = r % ${p.KH};
 r = Math.floor(r / ${p.KH});
 const c = r % ${Cg};
 const o = Math.floor(r / ${Cg});
-const g = Math.floor(o / ${Og});
-let s = 0.0;
-for (let n = 0; n < ${p.N}; n++) {
-  const xb = (n * ${p.C} + g * ${Cg} + c) * ${p.H};
-  const gb = (n * ${p.O} + o) * ${p.OH};
-  for (let oh = 0; oh < ${p.OH}; oh++) {
-    const ih = oh * ${p.sh} - ${p.pt} + a * ${p.dh};
-    if (ih >= 0 && ih < ${p.H}) {
-      for (let ow = 0; ow < ${p.OW}; ow++) {
-        const iw = ow * ${p.sw} - ${p.pl} + b * ${p.dw};
-        if (iw >= 0 && iw < ${p.W}) {
-          s += gy[(gb + oh) * ${p.OW} + ow] * x[(xb + ih) * ${p.W} + iw];
-        }
-      }
+const g = Math.floor(o / ${Og});`, `
+const n = Math.floor(e / ${p.OH});
+const oh = e - n * ${p.OH};
+const ih = oh * ${p.sh} - ${p.pt} + a * ${p.dh};
+if (ih >= 0 && ih < ${p.H}) {
+  const xr = ((n * ${p.C} + g * ${Cg} + c) * ${p.H} + ih) * ${p.W};
+  const gr = ((n * ${p.O} + o) * ${p.OH} + oh) * ${p.OW};
+  for (let ow = 0; ow < ${p.OW}; ow++) {
+    const iw = ow * ${p.sw} - ${p.pl} + b * ${p.dw};
+    if (iw >= 0 && iw < ${p.W}) {
+      s += gy[gr + ow] * x[xr + iw];
     }
   }
-}
-return s;`);
+}`));
 };
 
 /** Work per output cell (multiply-adds), for thread splitting. */
@@ -149,6 +164,7 @@ return x[ng * ${Cg * p.H * p.W} + at];`);
 /** col2im as a gather: dx[n, ci, ih, iw] = Σ over the taps that read (ih, iw) of dcols[n, g, p, k]. */
 export const col2imSource = (p: ConvPlan): string => {
   const { Cg } = groupSizes(p);
+  assertLoops('col2im', p.KH * (1 + p.KW));
   const KK = p.KH * p.KW, CKK = Cg * KK, P = p.OH * p.OW;
   return kernelSource(['d'], `
 const iw = t % ${p.W};

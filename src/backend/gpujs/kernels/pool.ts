@@ -1,4 +1,4 @@
-import { kernelSource } from '../codegen.js';
+import { f, kernelSource } from '../codegen.js';
 
 /** Static facts of one 2-D pooling over planes (N·C planes of H×W). */
 export interface PoolPlan {
@@ -33,13 +33,31 @@ for (let a = 0; a < ${p.KH}; a++) {
   }
 }`;
 
-/** Max of each window, or the flat input index of its first maximum (`argmax`). */
+/**
+ * Max of each window, or the offset a·KW + b inside the window of its first maximum (`argmax`; small,
+ * so exact in float32 at any tensor size). NaN-sticky without a NaN test (GLSL may fold those): m
+ * starts at −Inf and is NaN only after a NaN was taken; a value unordered with a non-NaN m is NaN, so
+ * the first NaN is taken (flag `nan`) and then kept. An all −Inf window gives −Inf at its first cell.
+ */
 export const maxPoolSource = (p: PoolPlan, argmax: boolean): string =>
   kernelSource(['x'], `${head(p)}
-let m = 0.0;
+let m = ${f(-Infinity)};
 let at = -1.0;
-${scan(p, 'const v = x[j];\nif (at < 0.0 || v > m) { m = v; at = j; }')}
+let nan = 0.0;
+${scan(p, `const v = x[j];
+const k = ${p.KW}.0 * a + b;
+if (v > m) { m = v; at = k; }
+else if (v <= m) { if (at < 0.0) { m = v; at = k; } }
+else if (nan == 0.0) { m = v; at = k; nan = 1.0; }`)}
 return ${argmax ? 'at' : 'm'};`);
+
+/** v read at each window's argmax cell (the form maxPool2dGrad's pullback needs). Inputs v [P·H·W], am [P·OH·OW]. */
+export const maxPoolSelectSource = (p: PoolPlan): string =>
+  kernelSource(['v', 'am'], `${head(p)}
+const k = am[t];
+const a = Math.floor((k + 0.5) / ${p.KW});
+const b = k - a * ${p.KW};
+return v[(pl * ${p.H} + h0 + a) * ${p.W} + w0 + b];`);
 
 /** Cells of window (oh, ow) that count for the average. */
 const countExpr = (p: PoolPlan): string => p.countIncludePad
@@ -77,9 +95,9 @@ for (let a = 0; a < ${p.KH}; a++) {
 }
 return s;`;
 
-/** dx of max-pool: each window's cotangent goes to its first maximum (argmax holds flat indices). */
+/** dx of max-pool: each window's cotangent goes to its first maximum (argmax holds offsets a·KW + b in the window). */
 export const maxPoolGradSource = (p: PoolPlan): string =>
-  kernelSource(['gy', 'am'], windowsOf(p, 'if (am[o] == t) { s += gy[o]; }'));
+  kernelSource(['gy', 'am'], windowsOf(p, `if (am[o] == ${p.KW}.0 * a + b) { s += gy[o]; }`));
 
 /** dx of avg-pool. */
 export const avgPoolGradSource = (p: PoolPlan): string =>

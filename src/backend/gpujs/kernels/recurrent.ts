@@ -10,6 +10,8 @@ import { unaryExpr } from './elementwise.js';
 /** sigmoid / tanh of a kernel variable, with the same stable expressions as the unary kernels. */
 const sig = (v: string): string => unaryExpr.sigmoid.replace(/\bx\b/g, v);
 const th = (v: string): string => unaryExpr.tanh.replace(/\bx\b/g, v);
+/** g·relu′(v), NaN where v is NaN (the unordered case falls through to v + v, as in the relu kernel). */
+const reluGrad = (v: string, g: string): string => `(${v} > 0.0 ? ${g} : (${v} <= 0.0 ? 0.0 : ${v} + ${v}))`;
 
 // ---------------------------------------------------------------------------------------------
 // Plain RNN: h' = act(xw + hw + b_ih + b_hh)
@@ -28,7 +30,7 @@ return ${act === 'tanh' ? th('a') : unaryExpr.relu.replace(/\bx\b/g, 'a')};`);
 /** out [B·H]: the cotangent of the pre-activation, g·act'(a). Inputs g, xw, hw [B, H]; bih, bhh [H]. */
 export const rnnBackwardSource = (H: number, act: RnnActivation): string =>
   kernelSource(['g', 'xw', 'hw', 'bih', 'bhh'], `${rnnPre(H)}
-${act === 'tanh' ? `const y = ${th('a')};\nreturn g[t] * (1.0 - y * y);` : 'return a > 0.0 ? g[t] : 0.0;'}`);
+${act === 'tanh' ? `const y = ${th('a')};\nreturn g[t] * (1.0 - y * y);` : `return ${reluGrad('a', 'g[t]')};`}`);
 
 // ---------------------------------------------------------------------------------------------
 // LSTM, gates (i, f, g, o).
