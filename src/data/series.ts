@@ -1,6 +1,7 @@
 // Synthetic multi-seasonal time series (hourly data with daily and weekly cycles), forecasting
 // windows over them, and the naive seasonal forecast every model must beat.
 import { OptionError } from '../shape/errors.js';
+import { checkOptions } from '../shape/options.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { split, type Key } from '../random/key.js';
@@ -33,6 +34,7 @@ const positiveInt = (op: string, name: string, v: number, min = 1) => {
  * seasonal pattern plus the trend.
  */
 export const seasonalSeries = (k: Key, o: SeasonalSeriesOptions = {}): Float32Array => {
+  checkOptions('seasonalSeries', o, ['length', 'periods', 'amplitudes', 'level', 'trend', 'drift', 'noise']);
   const n = o.length ?? 24 * 7 * 20, periods = o.periods ?? [24, 168], amps = o.amplitudes ?? [3, 2];
   positiveInt('seasonalSeries', 'length', n);
   if (periods.length !== amps.length) throw new OptionError('seasonalSeries', `periods (${periods.length}) and amplitudes (${amps.length}) must have the same length`);
@@ -77,6 +79,8 @@ export interface ForecastWindowOptions {
  * ŷ = anchor + scale · prediction.
  */
 export const forecastWindows = (series: Float32Array, o: ForecastWindowOptions & { readonly scale?: number }) => {
+  checkOptions('forecastWindows', o, ['input', 'horizon', 'start', 'end', 'stride', 'calendar', 'scale']);
+  if (o === undefined) throw new OptionError('forecastWindows', 'needs options { input, horizon, start, end, ... }');
   const { input, horizon, start, end } = o, stride = o.stride ?? 1, cal = o.calendar ?? [], scale = o.scale ?? 1;
   positiveInt('forecastWindows', 'input', input);
   positiveInt('forecastWindows', 'horizon', horizon);

@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import { left, right, type Either } from 'fp-ts/lib/Either.js';
 import { OptionError } from '../shape/errors.js';
+import { checkOptions, show } from '../shape/options.js';
 import { DataError } from './errors.js';
 
 export interface SpamMessage {
@@ -85,7 +86,9 @@ export interface Vocab {
 
 /** The `maxSize` most frequent tokens seen at least `minCount` times (ties alphabetical), after `<pad>` and `<unk>`. */
 export const buildVocab = (docs: readonly (readonly string[])[], o: { readonly maxSize?: number; readonly minCount?: number } = {}): Vocab => {
+  checkOptions('buildVocab', o, ['maxSize', 'minCount']);
   const maxSize = o.maxSize ?? 10000, minCount = o.minCount ?? 1;
+  if (typeof minCount !== 'number' || !(minCount >= 0)) throw new OptionError('buildVocab', `minCount must be a number ≥ 0, got ${show(minCount)}`);
   if (!Number.isInteger(maxSize) || maxSize < 2) throw new OptionError('buildVocab', `maxSize must be an integer ≥ 2 (room for <pad> and <unk>), got ${maxSize}`);
   const counts = new Map<string, number>();
   for (const d of docs) for (const t of d) counts.set(t, (counts.get(t) ?? 0) + 1);

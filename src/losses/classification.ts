@@ -5,7 +5,9 @@ import { arange, tensor, toArray } from '../tensor/create.js';
 import { equal, mul, neg, softplus, sub } from '../ops/elementwise.js';
 import { logSoftmax, sum } from '../ops/reduce.js';
 import { reshape } from '../ops/movement.js';
-import { ShapeError } from '../shape/errors.js';
+import { ArgumentError, ShapeError } from '../shape/errors.js';
+import { checkBoolean, describe } from '../shape/options.js';
+import { checkTensor } from '../ops/launch.js';
 import { fmt, sameShape } from '../shape/shape.js';
 import { readLossOptions, reduceLoss, type LossOptions } from './reduction.js';
 
@@ -31,6 +33,10 @@ const classIds = (labels: Tensor | Int32Array): Tensor =>
 export const softmaxCrossEntropy = (logits: Tensor, labels: Tensor | Int32Array, options?: SoftmaxCrossEntropyOptions): Tensor => {
   const op = 'softmaxCrossEntropy';
   const reduction = readLossOptions(op, options, ['checkLabels']);
+  checkBoolean(op, 'checkLabels', options?.checkLabels);
+  checkTensor(op, 'logits', logits);
+  if (!(labels instanceof Tensor || labels instanceof Int32Array))
+    throw new ArgumentError(op, 'labels', `must be a Tensor of class ids or probabilities, or an Int32Array of class ids, got ${describe(labels)}`);
   if (logits.rank !== 2) throw new ShapeError(op, 'logits', logits.shape, 'must be [B, C] (a batch of class scores)');
   const [B, C] = logits.shape;
   const y = classIds(labels);
@@ -61,6 +67,8 @@ export const softmaxCrossEntropy = (logits: Tensor, labels: Tensor | Int32Array,
 export const binaryCrossEntropyWithLogits = (logits: Tensor, targets: Tensor, options?: LossOptions): Tensor => {
   const op = 'binaryCrossEntropyWithLogits';
   const reduction = readLossOptions(op, options);
+  checkTensor(op, 'logits', logits);
+  checkTensor(op, 'targets', targets);
   if (!sameShape(targets.shape, logits.shape)) throw new ShapeError(op, 'targets', targets.shape, `must have the shape of logits ${fmt(logits.shape)}`);
   return reduceLoss(sub(softplus(logits), mul(logits, targets)) as Tensor, reduction);
 };

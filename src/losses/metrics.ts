@@ -1,5 +1,7 @@
 // Host-side metrics (plain numbers, not differentiable).
-import { ShapeError } from '../shape/errors.js';
+import { ArgumentError, ShapeError } from '../shape/errors.js';
+import { describe } from '../shape/options.js';
+import { checkTensor } from '../ops/launch.js';
 import { fmt } from '../shape/shape.js';
 import { toArray } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -10,6 +12,8 @@ import { Tensor } from '../tensor/tensor.js';
  */
 export const accuracy = (logits: Tensor, labels: Int32Array | Tensor): number => {
   const op = 'accuracy';
+  checkTensor(op, 'logits', logits);
+  if (!(labels instanceof Tensor || labels instanceof Int32Array)) throw new ArgumentError(op, 'labels', `must be a Tensor or an Int32Array of class ids, got ${describe(labels)}`);
   if (logits.rank !== 2) throw new ShapeError(op, 'logits', logits.shape, 'must be [B, C] (a batch of class scores)');
   const [B, C] = logits.shape;
   const ids = labels instanceof Tensor ? toArray(labels) : labels;

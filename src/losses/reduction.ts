@@ -1,5 +1,6 @@
 // The `reduction` option shared by every loss, and the checks on loss options.
 import { OptionError } from '../shape/errors.js';
+import { checkOptions, show } from '../shape/options.js';
 import { mean, sum } from '../ops/reduce.js';
 import type { Tensor } from '../tensor/tensor.js';
 
@@ -15,13 +16,10 @@ const reductions: readonly string[] = ['mean', 'sum', 'none'];
 
 /** @internal checks a loss's options (unknown keys, a bad reduction) and returns the reduction. */
 export const readLossOptions = (op: string, options: LossOptions | undefined, extra: readonly string[] = []): Reduction => {
+  checkOptions(op, options, ['reduction', ...extra]);
   if (options === undefined) return 'mean';
-  if (options === null || typeof options !== 'object') throw new OptionError(op, `options must be an object, got ${options === null ? 'null' : typeof options}`);
-  const known = ['reduction', ...extra];
-  for (const k of Object.keys(options))
-    if (!known.includes(k)) throw new OptionError(op, `unknown option '${k}' (known: ${known.join(', ')})`);
   const r = options.reduction ?? 'mean';
-  if (!reductions.includes(r)) throw new OptionError(op, `reduction must be 'mean', 'sum' or 'none', got ${JSON.stringify(r)}`);
+  if (!reductions.includes(r)) throw new OptionError(op, `reduction must be 'mean', 'sum' or 'none', got ${show(r)}`);
   return r;
 };
 

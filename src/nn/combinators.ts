@@ -1,11 +1,13 @@
 // Combinators build layers from layers. Parameters of a composite are named sub-trees, so paths
 // read like `features.0.weight`.
 import { stopGradient } from '../autodiff/grad.js';
-import { mapLeaves, leaves, type Tree } from '../autodiff/tree.js';
+import { leavesOf, mapLeaves, type Tree } from '../autodiff/tree.js';
 import { split, type Key } from '../random/key.js';
 import { add, concat } from '../ops/index.js';
-import { ShapeError } from '../shape/errors.js';
-import { fmt, sameShape, type Shape } from '../shape/shape.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
+import { checkOptions, describe } from '../shape/options.js';
+import { checkLayer, isLayer } from './args.js';
+import { checkShape, fmt, sameShape, type Shape } from '../shape/shape.js';
 import type { ShapeMismatch } from '../shape/types.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { ApplyContext, Layer, Params } from './layer.js';
@@ -34,17 +36,24 @@ type Last<Ls extends readonly Layer[]> = Ls extends readonly [...unknown[], infe
 
 const keysFor = (ctx: ApplyContext, n: number): (Key | undefined)[] => (ctx.key ? split(ctx.key, Math.max(n, 1)) : Array(n).fill(undefined));
 
+/** What a ShapeError says after "<argument> has shape [...] but " (its expectation and detail), to say it again under another op. */
+const afterShape = (e: ShapeError): string => {
+  const head = `${e.op}: ${e.argument} has shape ${fmt(e.got)} but `;
+  return e.message.startsWith(head) ? e.message.slice(head.length) : e.expected;
+};
+
 /** Runs named layers one after another. */
 const chain = (names: readonly string[], layers: readonly Layer[]): Layer => ({
   kind: 'sequential',
   init: (k, s) => {
+    checkShape('sequential', s);
     const ks = split(k, Math.max(layers.length, 1));
     const params: Record<string, Tree> = {}, state: Record<string, Tree> = {};
     let shape = s;
     layers.forEach((l, i) => {
       let r;
       try { r = l.init(ks[i], shape); } catch (e) {
-        if (e instanceof ShapeError) throw new ShapeError(`sequential (layer '${names[i]}', ${l.kind})`, 'input', shape, e.message.replace(/^[^:]*: /, ''));
+        if (e instanceof ShapeError) throw new ShapeError(`sequential (layer '${names[i]}', ${l.kind})`, e.argument, e.got, afterShape(e));
         throw e;
       }
       params[names[i]] = r.params;
@@ -74,18 +83,26 @@ const chain = (names: readonly string[], layers: readonly Layer[]): Layer => ({
 export function sequential<const Ls extends readonly Layer[]>(...layers: Ls & ChainCheck<Ls>): Layer<First<Ls>, Last<Ls>>;
 export function sequential(named: { readonly [name: string]: Layer }): Layer;
 export function sequential(...args: unknown[]): Layer {
-  if (args.length === 1 && !isLayer(args[0])) {
-    const named = args[0] as Record<string, Layer>;
-    return chain(Object.keys(named), Object.values(named));
+  const first = args[0];
+  if (args.length === 1 && !isLayer(first)) {
+    if (first === null || typeof first !== 'object' || Array.isArray(first))
+      throw new ArgumentError('sequential', 'layers', `must be layers, or one object of named layers, got ${describe(first)}`);
+    const named = Object.entries(first);
+    named.forEach(([name, l]) => checkLayer('sequential', `layer '${name}'`, l));
+    return chain(named.map(([name]) => name), named.map(([, l]) => l));
   }
-  const layers = args as Layer[];
+  const layers = args.filter(isLayer);
+  args.forEach((l, i) => checkLayer('sequential', `layer ${i}`, l));
   return chain(layers.map((_, i) => String(i)), layers);
 }
 
-const isLayer = (u: unknown): u is Layer => typeof u === 'object' && u !== null && 'init' in u && 'apply' in u && typeof (u as Layer).init === 'function';
-
 /** Fan-out: every layer sees the same input; outputs are concatenated along per-example `axis` (default 0, the channel axis). */
 export const parallel = (layers: readonly Layer[], o: { axis?: number } = {}): Layer => {
+  const list: unknown = layers; // checked as unknown: narrowing the readonly array would lose its element type
+  if (!Array.isArray(list)) throw new ArgumentError('parallel', 'layers', `must be an array of layers, got ${describe(list)}`);
+  list.forEach((l: unknown, i) => checkLayer('parallel', `layers[${i}]`, l));
+  checkOptions('parallel', o, ['axis']);
+  if (o.axis !== undefined && !(Number.isSafeInteger(o.axis) && o.axis >= 0)) throw new OptionError('parallel', `axis must be a non-negative integer (a per-example axis), got ${describe(o.axis)}`);
   const axis = o.axis ?? 0;
   const names = layers.map((_, i) => String(i));
   return {
@@ -110,7 +127,7 @@ export const parallel = (layers: readonly Layer[], o: { axis?: number } = {}): L
 };
 
 /** y = x + f(x) (f must keep the shape). */
-export const residual = <S extends Shape>(f: Layer<S, S>): Layer<S, S> => ({
+export const residual = <S extends Shape>(f: Layer<S, S>): Layer<S, S> => (checkLayer('residual', 'f', f), {
   kind: 'residual',
   init: (k, s) => {
     const r = f.init(k, s);
@@ -124,7 +141,7 @@ export const residual = <S extends Shape>(f: Layer<S, S>): Layer<S, S> => ({
 });
 
 /** The same layer with its parameters held constant: gradients with respect to them are zero (transfer learning). */
-export const freeze = <I extends Shape, O extends Shape>(f: Layer<I, O>): Layer<I, O> => ({
+export const freeze = <I extends Shape, O extends Shape>(f: Layer<I, O>): Layer<I, O> => (checkLayer('freeze', 'f', f), {
   kind: `frozen ${f.kind}`,
   init: f.init,
   apply: (p, st, x, ctx) => f.apply(mapLeaves(p, (t) => stopGradient(t)), st, x, ctx),
@@ -136,7 +153,8 @@ export const freeze = <I extends Shape, O extends Shape>(f: Layer<I, O>): Layer<
  * `grad`, differentiate only the selected part: `grad((t) => loss(combine(t, frozen)))(trainable)`.
  */
 export const partition = <T extends Tree>(params: T, select: (path: string, leaf: Tensor) => boolean): [T, T] => {
-  const picked = new Set(leaves(params).filter((l) => select(l.path, l.value)).map((l) => l.path));
+  if (typeof select !== 'function') throw new ArgumentError('partition', 'select', `must be a function (path, leaf) => boolean, got ${describe(select)}`);
+  const picked = new Set(leavesOf('partition', 'params', params).filter((l) => select(l.path, l.value)).map((l) => l.path));
   return [
     mapLeaves(params, (t, path) => (picked.has(path) ? t : (null as unknown as Tensor))),
     mapLeaves(params, (t, path) => (picked.has(path) ? (null as unknown as Tensor) : t)),

@@ -1,5 +1,7 @@
 import { ShapeError } from '../shape/errors.js';
-import type { Shape } from '../shape/shape.js';
+import { checkBoolean, checkOptions } from '../shape/options.js';
+import { checkFunctionOption, checkParamSize, checkSize } from './args.js';
+import { checkShape, type Shape } from '../shape/shape.js';
 import { split } from '../random/key.js';
 import { add, matmul } from '../ops/index.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -14,9 +16,21 @@ export interface DenseOptions {
 }
 
 /** y = x Wᵀ + b with W [out, in]: [B, in] → [B, out]. */
-export const dense = <In extends number, Out extends number>(inFeatures: In, outFeatures: Out, o: DenseOptions = {}): Layer<[In], [Out]> => ({
+export const dense = <In extends number, Out extends number>(inFeatures: In, outFeatures: Out, o: DenseOptions = {}): Layer<[In], [Out]> => {
+  checkSize('dense', 'inFeatures', inFeatures, 0);
+  checkSize('dense', 'outFeatures', outFeatures, 0);
+  checkOptions('dense', o, ['bias', 'init', 'biasInit']);
+  checkBoolean('dense', 'bias', o.bias);
+  checkFunctionOption('dense', 'init', o.init);
+  checkFunctionOption('dense', 'biasInit', o.biasInit);
+  checkParamSize('dense', [outFeatures, inFeatures]);
+  return denseLayer(inFeatures, outFeatures, o);
+};
+
+const denseLayer = <In extends number, Out extends number>(inFeatures: In, outFeatures: Out, o: DenseOptions): Layer<[In], [Out]> => ({
   kind: 'dense',
   init: (k, s: Shape) => {
+    checkShape('dense', s);
     if (s.length !== 1 || s[0] !== inFeatures) throw new ShapeError('dense', 'input', s, `must be [${inFeatures}] per example (flatten first?)`);
     const [kw, kb] = split(k);
     const params = { weight: (o.init ?? lecunUniform())(kw, [outFeatures, inFeatures]), ...(o.bias === false ? {} : { bias: (o.biasInit ?? lecunUniform(inFeatures))(kb, [outFeatures]) }) };

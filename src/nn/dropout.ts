@@ -1,4 +1,5 @@
 import { OptionError } from '../shape/errors.js';
+import { show } from '../shape/options.js';
 import type { Shape } from '../shape/shape.js';
 import { bernoulli } from '../random/tensors.js';
 import { div, mul } from '../ops/index.js';
@@ -9,7 +10,7 @@ import { statelessLayer, type Layer } from './layer.js';
  * by 1/(1−rate); the identity in evaluation. Needs `ctx.key` in training (never Math.random).
  */
 export const dropout = <S extends Shape = Shape>(rate: number): Layer<S, S> => {
-  if (!(rate >= 0 && rate < 1)) throw new OptionError('dropout', `rate must be in [0, 1), got ${rate}`);
+  if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new OptionError('dropout', `rate must be in [0, 1), got ${show(rate)}`);
   return statelessLayer('dropout', (x, ctx) => {
     if (!ctx.training || rate === 0) return x;
     if (!ctx.key) throw new OptionError('dropout', 'training mode needs a key: apply(params, state, x, { training: true, key })');

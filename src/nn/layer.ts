@@ -2,8 +2,9 @@
 // shape; `apply` is a pure function of parameters, state and a batch. Nothing is mutated: new
 // state (batch-norm running statistics) is returned.
 import type { Key } from '../random/key.js';
-import type { Shape } from '../shape/shape.js';
+import { checkShape, type Shape } from '../shape/shape.js';
 import { leaves, type Tree } from '../autodiff/tree.js';
+import { checkTensor } from '../ops/launch.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Parameters or state of a layer: a record of tensors or nested records/arrays (named sub-trees). */
@@ -42,8 +43,11 @@ export const statelessLayer = <I extends Shape, O extends Shape>(
   kind: string, fn: (x: Tensor, ctx: ApplyContext) => Tensor, outShape: (inputShape: Shape) => Shape,
 ): Layer<I, O> => ({
   kind,
-  init: (_k, s) => ({ params: {}, state: {}, outputShape: outShape(s) }),
-  apply: (_p, st, x, ctx = {}) => ({ y: fn(x, ctx), state: st }),
+  init: (_k, s) => ({ params: {}, state: {}, outputShape: outShape(checkShape(kind, s)) }),
+  apply: (_p, st, x, ctx = {}) => {
+    checkTensor(kind, 'x', x);
+    return { y: fn(x, ctx), state: st };
+  },
 });
 
 /** The number of scalars in a parameter tree (every tensor leaf's size, summed). */

@@ -1,5 +1,8 @@
 import { OptionError, ShapeError } from '../shape/errors.js';
-import type { Shape } from '../shape/shape.js';
+import { checkBoolean, checkOptions, show } from '../shape/options.js';
+import { checkNonNegative, checkParamSize, checkSize } from './args.js';
+import { checkTensor } from '../ops/launch.js';
+import { checkShape, type Shape } from '../shape/shape.js';
 import { stopGradient } from '../autodiff/grad.js';
 import { add, div, mean, mul, reshape, sqrt, square, sub } from '../ops/index.js';
 import { ones, zeros } from '../tensor/create.js';
@@ -21,11 +24,16 @@ export interface BatchNormOptions {
  * state `runningMean`, `runningVar` [C].
  */
 export const batchNorm = <C extends number>(features: C, o: BatchNormOptions = {}): Layer<[C, ...number[]], [C, ...number[]]> => {
+  checkSize('batchNorm', 'features', features);
+  checkOptions('batchNorm', o, ['momentum', 'eps', 'affine']);
+  checkNonNegative('batchNorm', 'eps', o.eps);
+  checkBoolean('batchNorm', 'affine', o.affine);
   const momentum = o.momentum ?? 0.1, eps = o.eps ?? 1e-5;
-  if (!(momentum >= 0 && momentum <= 1)) throw new OptionError('batchNorm', `momentum must be in [0, 1], got ${momentum}`);
+  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) throw new OptionError('batchNorm', `momentum must be in [0, 1], got ${show(momentum)}`);
   return {
     kind: 'batchNorm',
     init: (_k, s: Shape) => {
+      checkShape('batchNorm', s);
       if (s.length < 1 || s[0] !== features) throw new ShapeError('batchNorm', 'input', s, `must have ${features} channels on axis 0 per example`);
       return {
         params: (o.affine === false ? {} : { weight: ones([features]), bias: zeros([features]) }) as Params,
@@ -34,6 +42,7 @@ export const batchNorm = <C extends number>(features: C, o: BatchNormOptions = {
       };
     },
     apply: (p, st, x, ctx = {}) => {
+      checkTensor('batchNorm', 'x', x);
       const view = [1, features, ...x.shape.slice(2).map(() => 1)];
       const axes = [0, ...x.shape.slice(2).map((_, i) => i + 2)];
       let m: Tensor, v: Tensor, state = st;
@@ -60,16 +69,24 @@ export const batchNorm = <C extends number>(features: C, o: BatchNormOptions = {
 
 /** Layer normalisation over the trailing `shape` axes of each example; params `weight`, `bias` of that shape. */
 export const layerNorm = (normalizedShape: number | readonly number[], o: { eps?: number; affine?: boolean } = {}): Layer => {
+  if (!(typeof normalizedShape === 'number' || Array.isArray(normalizedShape))) throw new OptionError('layerNorm', `normalizedShape must be a number or an array of numbers, got ${show(normalizedShape)}`);
   const ns = typeof normalizedShape === 'number' ? [normalizedShape] : [...normalizedShape];
+  ns.forEach((d) => checkSize('layerNorm', 'normalizedShape', d));
+  checkParamSize('layerNorm', ns);
+  checkOptions('layerNorm', o, ['eps', 'affine']);
+  checkNonNegative('layerNorm', 'eps', o.eps);
+  checkBoolean('layerNorm', 'affine', o.affine);
   const eps = o.eps ?? 1e-5;
   return {
     kind: 'layerNorm',
     init: (_k, s) => {
+      checkShape('layerNorm', s);
       const tail = s.slice(s.length - ns.length);
       if (tail.length !== ns.length || tail.some((d, i) => d !== ns[i])) throw new ShapeError('layerNorm', 'input', s, `must end with [${ns.join(', ')}]`);
       return { params: (o.affine === false ? {} : { weight: ones(ns), bias: zeros(ns) }) as Params, state: {}, outputShape: s };
     },
     apply: (p, st, x) => {
+      checkTensor('layerNorm', 'x', x);
       const axes = ns.map((_, i) => x.rank - ns.length + i);
       const m = mean(x, axes, true);
       const v = mean(square(sub(x, m)), axes, true);

@@ -6,6 +6,10 @@ import { broadcastTo } from '../ops/elementwise.js';
 import { split, type Key } from '../random/key.js';
 import { uniformData } from '../random/sample.js';
 import { OptionError, ShapeError } from '../shape/errors.js';
+import { checkBoolean, checkOptions, describe, show } from '../shape/options.js';
+import { checkParamSize, checkSize } from './args.js';
+import { checkTensor } from '../ops/launch.js';
+import { checkShape } from '../shape/shape.js';
 import { fromHost, zeros } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { gruCell, lstmCell, rnnCell, type GruVariant, type LstmParams, type RnnParams } from './cells.js';
@@ -97,16 +101,46 @@ const runDirection = (o: RecurrentOptions, p: Params, x: Tensor, reverse: boolea
 };
 
 /** A recurrent layer (see RecurrentOptions). Parameters: `<layer>.forward.*` (and `.backward.*`). */
+const layerKeys = ['layers', 'bidirectional', 'returnSequences', 'forgetBias', 'chrono', 'peephole', 'variant', 'nonlinearity', 'learnInitialState', 'truncate'] as const;
+/** Options that only one kind of cell reads: given to another they would be ignored without a word. */
+const cellOnly: readonly (readonly [keyof RecurrentOptions, CellKind])[] = [['forgetBias', 'lstm'], ['chrono', 'lstm'], ['peephole', 'lstm'], ['variant', 'gru'], ['nonlinearity', 'rnn']];
+
+const checkRecurrentOptions = (op: string, o: RecurrentOptions): void => {
+  checkOptions(op, o, ['cell', 'inputSize', 'hiddenSize', ...layerKeys]);
+  if (o === undefined) throw new OptionError(op, 'needs options { cell, inputSize, hiddenSize, ... }');
+  if (!(o.cell in GATES)) throw new OptionError(op, `cell must be 'rnn', 'lstm' or 'gru', got ${describe(o.cell)}`);
+  checkSize(o.cell, 'inputSize', o.inputSize);
+  checkSize(o.cell, 'hiddenSize', o.hiddenSize);
+  checkParamSize(o.cell, [GATES[o.cell] * o.hiddenSize, Math.max(o.inputSize, 2 * o.hiddenSize)]);
+  for (const [k, cell] of cellOnly)
+    if (o[k] !== undefined && o.cell !== cell) throw new OptionError(o.cell, `option '${k}' applies to ${cell} layers only`);
+  for (const k of ['bidirectional', 'returnSequences', 'learnInitialState'] as const) checkBoolean(o.cell, k, o[k]);
+  const cell = o.cell;
+  if (o.layers !== undefined) checkSize(cell, 'layers', o.layers);
+  if (o.truncate !== undefined) checkSize(cell, 'truncate', o.truncate);
+  for (const k of ['forgetBias', 'chrono'] as const)
+    if (o[k] !== undefined && !(typeof o[k] === 'number' && Number.isFinite(o[k]))) throw new OptionError(cell, `${k} must be a finite number, got ${show(o[k])}`);
+  if (o.variant !== undefined && o.variant !== 'cho' && o.variant !== 'pytorch') throw new OptionError(cell, `variant must be 'cho' or 'pytorch', got ${show(o.variant)}`);
+  if (o.nonlinearity !== undefined && o.nonlinearity !== 'tanh' && o.nonlinearity !== 'relu') throw new OptionError(cell, `nonlinearity must be 'tanh' or 'relu', got ${show(o.nonlinearity)}`);
+  const p: unknown = o.peephole;
+  if (p !== undefined) {
+    const ok = p !== null && typeof p === 'object' && 'gates' in p && Array.isArray(p.gates) && p.gates.every((g: unknown) => g === 'i' || g === 'f' || g === 'o')
+      && (!('kind' in p) || p.kind === undefined || p.kind === 'full' || p.kind === 'diagonal');
+    if (!ok) throw new OptionError(cell, `peephole must be { gates: ('i' | 'f' | 'o')[], kind?: 'full' | 'diagonal' }, got ${show(p)}`);
+  }
+};
+
 export const recurrent = (o: RecurrentOptions): Layer<[number, number], number[]> => {
+  checkRecurrentOptions('recurrent', o);
   const layers = o.layers ?? 1, dirs = o.bidirectional ? 2 : 1;
   if (!Number.isInteger(layers) || layers < 1) throw new OptionError(o.cell, `layers must be a positive integer, got ${layers}`);
-  if (!(o.cell in GATES)) throw new OptionError('recurrent', `cell must be 'rnn', 'lstm' or 'gru', got '${String(o.cell)}'`);
   if (o.chrono !== undefined && (o.cell !== 'lstm' || !(Number.isFinite(o.chrono) && o.chrono > 2)))
     throw new OptionError(o.cell, `chrono initialisation needs an LSTM and a horizon > 2, got ${o.chrono}`);
   const names = dirs === 2 ? ['forward', 'backward'] : ['forward'];
   return {
     kind: o.cell,
     init: (k, s) => {
+      checkShape(o.cell, s);
       if (s.length !== 2 || s[1] !== o.inputSize) throw new ShapeError(o.cell, 'input', s, `must be [T, ${o.inputSize}] per example (batch-first sequences)`);
       const ks = split(k, layers * dirs);
       const params: Record<string, Params> = {};
@@ -116,6 +150,8 @@ export const recurrent = (o: RecurrentOptions): Layer<[number, number], number[]
       return { params, state: {}, outputShape };
     },
     apply: (p, st, x) => {
+      checkTensor(o.cell, 'x', x);
+      if (x.rank !== 3 || x.shape[2] !== o.inputSize) throw new ShapeError(o.cell, 'x', x.shape, `must be [B, T, ${o.inputSize}] (batch-first sequences)`);
       let input = x, lasts: Tensor[] = [];
       for (let l = 0; l < layers; l++) {
         const lp = p[String(l)] as Record<string, Params>;
@@ -129,7 +165,14 @@ export const recurrent = (o: RecurrentOptions): Layer<[number, number], number[]
   };
 };
 
-export const lstm = (inputSize: number, hiddenSize: number, o: Omit<RecurrentOptions, 'cell' | 'inputSize' | 'hiddenSize'> = {}) => recurrent({ ...o, cell: 'lstm', inputSize, hiddenSize });
-export const gru = (inputSize: number, hiddenSize: number, o: Omit<RecurrentOptions, 'cell' | 'inputSize' | 'hiddenSize'> = {}) => recurrent({ ...o, cell: 'gru', inputSize, hiddenSize });
-export const rnn = (inputSize: number, hiddenSize: number, o: Omit<RecurrentOptions, 'cell' | 'inputSize' | 'hiddenSize'> = {}) => recurrent({ ...o, cell: 'rnn', inputSize, hiddenSize });
+type CellLayerOptions = Omit<RecurrentOptions, 'cell' | 'inputSize' | 'hiddenSize'>;
+const cellLayer = (cell: CellKind) => (inputSize: number, hiddenSize: number, o: CellLayerOptions = {}) => {
+  checkSize(cell, 'inputSize', inputSize);
+  checkSize(cell, 'hiddenSize', hiddenSize);
+  checkOptions(cell, o, layerKeys);
+  return recurrent({ ...o, cell, inputSize, hiddenSize });
+};
+export const lstm = cellLayer('lstm');
+export const gru = cellLayer('gru');
+export const rnn = cellLayer('rnn');
 

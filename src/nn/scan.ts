@@ -1,9 +1,11 @@
 // scan: run a step function over the time axis of batch-first sequences. Backpropagation through
 // time is simply the gradient through it; truncation, masks and reversal are options.
 import { stopGradient } from '../autodiff/grad.js';
-import { leaves, mapLeaves, type Tree } from '../autodiff/tree.js';
+import { checkTree, leaves, mapLeaves, type Tree } from '../autodiff/tree.js';
 import { concat, expandDims, reshape, slice, where, mul } from '../ops/index.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
+import { checkBoolean, checkOptions, describe, show } from '../shape/options.js';
+import { checkTensor } from '../ops/launch.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 export interface ScanOptions {
@@ -51,12 +53,18 @@ export const scan = <C extends Tree>(
   step: (carry: C, x: Tensor) => { readonly carry: C; readonly y: Tensor },
   init: C, xs: Tensor, o: ScanOptions = {},
 ): ScanResult<C> => {
+  if (typeof step !== 'function') throw new ArgumentError('scan', 'step', `must be a function (carry, x) => { carry, y }, got ${describe(step)}`);
+  checkTree('scan', 'init', init);
+  checkTensor('scan', 'xs', xs);
+  checkOptions('scan', o, ['reverse', 'mask', 'truncate']);
+  checkBoolean('scan', 'reverse', o.reverse);
+  if (o.mask !== undefined) checkTensor('scan', 'mask', o.mask);
   if (xs.rank < 2) throw new ShapeError('scan', 'xs', xs.shape, 'must be batch-first [B, T, ...]');
   const [B, T] = xs.shape;
   if (o.mask && (o.mask.rank !== 2 || o.mask.shape[0] !== B || o.mask.shape[1] !== T))
     throw new ShapeError('scan', 'mask', o.mask.shape, `must be [${B}, ${T}] like xs [B, T, ...]`);
   if (o.truncate !== undefined && !(Number.isInteger(o.truncate) && o.truncate >= 1))
-    throw new OptionError('scan', `truncate must be a positive integer, got ${o.truncate}`);
+    throw new OptionError('scan', `truncate must be a positive integer, got ${show(o.truncate)}`);
   let carry = init;
   const ys: Tensor[] = new Array(T), steps = unstack(xs);
   for (let k = 0; k < T; k++) {

@@ -1,19 +1,26 @@
 import { avgPool2d as avgPoolOp, maxPool2d as maxPoolOp, type Pool2dOptions } from '../ops/pool.js';
 import { reshape } from '../ops/movement.js';
+import { checkOptions } from '../shape/options.js';
 import { sizeOf } from '../shape/shape.js';
-import { zeros } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
+import { probe } from './args.js';
 import { statelessLayer, type Layer } from './layer.js';
 
-const poolOut = (op: typeof maxPoolOp, o: Pool2dOptions) => (s: readonly number[]) => (op(zeros([1, ...s]) as Tensor, o).shape as number[]).slice(1);
+const poolOut = (name: string, op: typeof maxPoolOp, o: Pool2dOptions) => (s: readonly number[]) => (op(probe(name, [1, ...s]), o).shape as number[]).slice(1);
+
+// Checked when the layer is made, so a misspelt option fails there, not at init.
+const poolKeys = ['size', 'stride', 'padding', 'countIncludePad'];
 
 /** Max pooling layer over [B, C, H, W]. */
-export const maxPool2d = (o: Pool2dOptions): Layer<[number, number, number], [number, number, number]> =>
-  statelessLayer('maxPool2d', (x) => maxPoolOp(x, o), poolOut(maxPoolOp, o));
+export const maxPool2d = (o: Pool2dOptions): Layer<[number, number, number], [number, number, number]> => {
+  checkOptions('maxPool2d', o, poolKeys);
+  return statelessLayer('maxPool2d', (x) => maxPoolOp(x, o), poolOut('maxPool2d', maxPoolOp, o));
+};
 
 /** Average pooling layer over [B, C, H, W]. */
-export const avgPool2d = (o: Pool2dOptions): Layer<[number, number, number], [number, number, number]> =>
-  statelessLayer('avgPool2d', (x) => avgPoolOp(x, o), poolOut(avgPoolOp as typeof maxPoolOp, o));
+export const avgPool2d = (o: Pool2dOptions): Layer<[number, number, number], [number, number, number]> => {
+  checkOptions('avgPool2d', o, poolKeys);
+  return statelessLayer('avgPool2d', (x) => avgPoolOp(x, o), poolOut('avgPool2d', avgPoolOp as typeof maxPoolOp, o));
+};
 
 /** Flattens each example: [B, ...] → [B, ∏...]. */
 export const flatten = (): Layer<number[], [number]> =>

@@ -4,7 +4,7 @@ import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { full } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkKeys, lrAt, nonNegative, readLr } from './options.js';
-import { like, updateLeaves } from './tree.js';
+import { checkParams, checkState, like, updateLeaves } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
 export interface AdagradOptions {
@@ -35,8 +35,9 @@ export const adagrad = (options: AdagradOptions): Optimizer<AdagradState> => {
   const init = nonNegative(op, 'initialAccumulator', options.initialAccumulator ?? 0);
   const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? 0);
   return {
-    init: (params) => ({ step: 0, sum: like(params, (x) => full(x.shape, init)) }),
+    init: (params) => (checkParams(op, params), { step: 0, sum: like(params, (x) => full(x.shape, init)) }),
     step: (params, grads, state) => {
+      checkState(op, state);
       const rate = lrAt(op, lr, state.step);
       const out = updateLeaves(op, params, grads, { sum: state.sum }, (p, g, s) => {
         const d = wd ? (add(g, mul(p, wd)) as Tensor) : g;

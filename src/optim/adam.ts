@@ -4,7 +4,7 @@ import type { Tree } from '../autodiff/tree.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkKeys, lrAt, nonNegative, readLr, unitInterval } from './options.js';
-import { updateLeaves, zerosLike } from './tree.js';
+import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
 export interface AdamOptions {
@@ -37,8 +37,9 @@ const makeAdam = (op: 'adam' | 'adamw', options: AdamOptions, defaultDecay: numb
   const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? defaultDecay);
   const decoupled = op === 'adamw';
   return {
-    init: (params) => ({ step: 0, expAvg: zerosLike(params), expAvgSq: zerosLike(params) }),
+    init: (params) => (checkParams(op, params), { step: 0, expAvg: zerosLike(params), expAvgSq: zerosLike(params) }),
     step: (params, grads, state) => {
+      checkState(op, state);
       const rate = lrAt(op, lr, state.step);
       const t = state.step + 1;
       const stepSize = rate / (1 - b1 ** t);

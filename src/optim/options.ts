@@ -1,6 +1,7 @@
 // Option checks shared by the optimisers and schedules: every bad value is an OptionError naming
 // the optimiser and the option.
 import { OptionError } from '../shape/errors.js';
+import { show } from '../shape/options.js';
 import type { Schedule } from './types.js';
 
 /** @internal rejects a non-object and unknown keys. */
@@ -11,7 +12,6 @@ export const checkKeys = (op: string, options: unknown, known: readonly string[]
     if (!known.includes(k)) throw new OptionError(op, `unknown option '${k}' (known: ${known.join(', ')})`);
 };
 
-const show = (v: unknown) => (typeof v === 'number' ? String(v) : JSON.stringify(v) ?? String(v));
 
 /** @internal a finite number ≥ 0. */
 export const nonNegative = (op: string, name: string, v: unknown): number => {

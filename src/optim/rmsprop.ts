@@ -3,7 +3,7 @@ import type { Tree } from '../autodiff/tree.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bool, checkKeys, lrAt, nonNegative, readLr, unitInterval } from './options.js';
-import { updateLeaves, zerosLike } from './tree.js';
+import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
 export interface RmspropOptions {
@@ -47,13 +47,14 @@ export const rmsprop = (options: RmspropOptions): Optimizer<RmspropState> => {
   const centered = bool(op, 'centered', options.centered ?? false);
   const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? 0);
   return {
-    init: (params) => ({
+    init: (params) => (checkParams(op, params), {
       step: 0,
       squareAvg: zerosLike(params),
       gradAvg: centered ? zerosLike(params) : null,
       momentumBuffer: momentum > 0 ? zerosLike(params) : null,
     }),
     step: (params, grads, state) => {
+      checkState(op, state);
       const rate = lrAt(op, lr, state.step);
       const slots: Record<string, Tree> = { squareAvg: state.squareAvg };
       if (centered) slots.gradAvg = state.gradAvg ?? zerosLike(params);

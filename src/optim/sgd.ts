@@ -4,7 +4,7 @@ import { add, mul, sub } from '../ops/elementwise.js';
 import { OptionError } from '../shape/errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { bool, checkKeys, lrAt, nonNegative, readLr, unitInterval } from './options.js';
-import { updateLeaves, zerosLike } from './tree.js';
+import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
 export interface SgdOptions {
@@ -43,8 +43,9 @@ export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
   const wd = nonNegative(op, 'weightDecay', options.weightDecay ?? 0);
   if (nesterov && (momentum === 0 || dampening !== 0)) throw new OptionError(op, 'nesterov momentum needs momentum > 0 and dampening = 0');
   return {
-    init: (params) => ({ step: 0, momentumBuffer: momentum > 0 ? zerosLike(params) : null }),
+    init: (params) => (checkParams(op, params), { step: 0, momentumBuffer: momentum > 0 ? zerosLike(params) : null }),
     step: (params, grads, state) => {
+      checkState(op, state);
       const t = state.step;
       const rate = lrAt(op, lr, t);
       const slots = momentum > 0 ? { momentumBuffer: state.momentumBuffer ?? zerosLike(params) } : {};

@@ -4,6 +4,8 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fmt, sameShape } from '../shape/shape.js';
+import { ArgumentError } from '../shape/errors.js';
+import { checkOptions, describe } from '../shape/options.js';
 import type { Params } from '../nn/layer.js';
 import type { TrainState } from './step.js';
 
@@ -45,6 +47,8 @@ const unstash = (j: Json, tensors: Record<string, Tensor>, where: string): E.Eit
 export interface CheckpointExtra { readonly epoch: number; readonly batch: number; readonly history?: Json }
 
 export const encodeCheckpoint = <S>(ts: TrainState<S>, extra: CheckpointExtra): { tensors: Record<string, Tensor>; metadata: Record<string, string> } => {
+  checkOptions('encodeCheckpoint', extra, ['epoch', 'batch', 'history']);
+  if (ts === null || typeof ts !== 'object') throw new ArgumentError('encodeCheckpoint', 'ts', `must be a training state { params, state, opt, step }, got ${describe(ts)}`);
   const tensors: Record<string, Tensor> = {};
   const skeleton = { params: stash(ts.params, 'params', tensors), state: stash(ts.state, 'state', tensors), opt: stash(ts.opt, 'opt', tensors) };
   return {

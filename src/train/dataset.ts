@@ -1,4 +1,5 @@
 import { gather } from '../ops/movement.js';
+import { checkTensor } from '../ops/launch.js';
 import { ShapeError } from '../shape/errors.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -12,6 +13,9 @@ export interface Dataset {
 
 /** A dataset of inputs x [N, ...] and targets y [N, ...] (class ids as a float tensor [N] are fine). */
 export const tensorDataset = (x: Tensor, y: Tensor): Dataset => {
+  checkTensor('tensorDataset', 'x', x);
+  checkTensor('tensorDataset', 'y', y);
+  if (x.rank < 1) throw new ShapeError('tensorDataset', 'x', x.shape, 'must have rank ≥ 1 (examples on axis 0)');
   if (x.shape[0] !== y.shape[0]) throw new ShapeError('tensorDataset', 'y', y.shape, `must have ${x.shape[0]} rows like x`);
   return {
     size: x.shape[0],

@@ -8,6 +8,7 @@ import { permutationData } from '../random/sample.js';
 import type { Layer } from '../nn/layer.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { OptionError } from '../shape/errors.js';
+import { checkBoolean, checkOptions, describe, show } from '../shape/options.js';
 import { item } from '../tensor/create.js';
 import { loadSafetensorsSync, saveSafetensorsSync } from '../io/index.js';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
@@ -83,7 +84,36 @@ export const evaluate = (model: Layer, ts: { params: TrainState<unknown>['params
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / Math.max(1, data.size)]));
 };
 
+const fitKeys = ['model', 'loss', 'optimizer', 'train', 'validation', 'inputShape', 'epochs', 'batchSize', 'key', 'augment', 'metrics',
+  'earlyStopping', 'checkpoint', 'gradTransform', 'progress', 'log', 'initial', 'onStep', 'onEpoch', 'maxSteps'];
+
+/** fit's own checks on its options (the model, loss and optimiser check themselves when they run). */
+const checkFitOptions = <S>(o: FitOptions<S>): void => {
+  checkOptions('fit', o, fitKeys);
+  if (o === undefined) throw new OptionError('fit', 'needs options { model, loss, optimizer, train, inputShape, epochs, batchSize, key, ... }');
+  for (const k of ['model', 'optimizer', 'train'] as const)
+    if (o[k] === null || typeof o[k] !== 'object') throw new OptionError('fit', `${k} is required (an object), got ${describe(o[k])}`);
+  for (const k of ['loss', 'augment', 'gradTransform', 'log', 'onStep', 'onEpoch'] as const)
+    if ((k === 'loss' || o[k] !== undefined) && typeof o[k] !== 'function') throw new OptionError('fit', `${k} must be a function, got ${describe(o[k])}`);
+  if (o.earlyStopping !== undefined) {
+    checkOptions('fit', o.earlyStopping, ['monitor', 'mode', 'patience']);
+    const { monitor, mode, patience } = o.earlyStopping;
+    if (typeof monitor !== 'string' || (mode !== 'min' && mode !== 'max') || !(Number.isSafeInteger(patience) && patience >= 1))
+      throw new OptionError('fit', `earlyStopping must be { monitor: a metric name, mode: 'min' | 'max', patience: a positive integer }, got ${show(o.earlyStopping)}`);
+  }
+  if (o.checkpoint !== undefined) {
+    checkOptions('fit', o.checkpoint, ['path', 'everySteps', 'resume']);
+    const { path, everySteps, resume } = o.checkpoint;
+    if (typeof path !== 'string' || path === '') throw new OptionError('fit', `checkpoint.path must be a file path, got ${describe(path)}`);
+    if (everySteps !== undefined && !(Number.isSafeInteger(everySteps) && everySteps >= 1)) throw new OptionError('fit', `checkpoint.everySteps must be a positive integer, got ${describe(everySteps)}`);
+    checkBoolean('fit', 'checkpoint.resume', resume);
+  }
+  if (o.maxSteps !== undefined && !(Number.isSafeInteger(o.maxSteps) && o.maxSteps >= 0)) throw new OptionError('fit', `maxSteps must be a non-negative integer, got ${describe(o.maxSteps)}`);
+  if (![undefined, 'auto', 'bar', 'lines', false].includes(o.progress)) throw new OptionError('fit', `progress must be 'auto', 'bar', 'lines' or false, got ${describe(o.progress)}`);
+};
+
 export const fit = <S>(o: FitOptions<S>): FitResult<S> => {
+  checkFitOptions(o);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new OptionError('fit', `epochs must be a positive integer, got ${o.epochs}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new OptionError('fit', `batchSize must be a positive integer, got ${o.batchSize}`);
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));

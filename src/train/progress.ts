@@ -1,4 +1,7 @@
 // Progress for long work: a redrawn bar on a terminal, plain log lines otherwise (CI logs, pipes).
+import { OptionError } from '../shape/errors.js';
+import { checkOptions, show } from '../shape/options.js';
+
 export interface Progress {
   update(done: number, info?: string): void;
   finish(info?: string): void;
@@ -18,6 +21,10 @@ const fmtTime = (ms: number): string => {
 };
 
 export const progress = (o: ProgressOptions): Progress => {
+  checkOptions('progress', o, ['total', 'label', 'mode', 'stream']);
+  if (o === undefined || !(Number.isSafeInteger(o.total) && o.total >= 0) || typeof o.label !== 'string')
+    throw new OptionError('progress', `needs { total: a non-negative integer, label: a string }, got ${show(o)}`);
+  if (![undefined, 'auto', 'bar', 'lines', false].includes(o.mode)) throw new OptionError('progress', `mode must be 'auto', 'bar', 'lines' or false, got ${show(o.mode)}`);
   const stream = o.stream ?? process.stderr;
   const mode = o.mode === undefined || o.mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : o.mode;
   const t0 = Date.now();

@@ -1,6 +1,8 @@
 // Line charts and image grids rendered to RGBA images.
 import { drawText, textWidth } from './font.js';
 import { blank, setPixel, type Image } from './png.js';
+import { ArgumentError, OptionError } from '../shape/errors.js';
+import { checkBoolean, checkOptions, describe } from '../shape/options.js';
 
 export interface Series { readonly name: string; readonly values: readonly number[]; readonly rgb?: readonly [number, number, number] }
 
@@ -17,6 +19,12 @@ const line = (img: Image, x0: number, y0: number, x1: number, y1: number, rgb: r
   }
 };
 
+/** Image sides nn-ts draws: positive integers up to 32,768 pixels (a typo must not allocate gigabytes). */
+const checkSide = (op: string, name: string, v: unknown): void => {
+  if (v !== undefined && !(typeof v === 'number' && Number.isSafeInteger(v) && v >= 1 && v <= 32768))
+    throw new OptionError(op, `${name} must be an integer in [1, 32768], got ${describe(v)}`);
+};
+
 const tick = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toPrecision(2));
 
 /**
@@ -24,9 +32,15 @@ const tick = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(0
  * labels. With `logY`, values below `logFloor` (default 1e-12; zeros included) are drawn at it.
  */
 export const lineChart = (series: readonly Series[], o: { width?: number; height?: number; logY?: boolean; logFloor?: number } = {}): Image => {
+  checkOptions('lineChart', o, ['width', 'height', 'logY', 'logFloor']);
+  checkSide('lineChart', 'width', o.width);
+  checkSide('lineChart', 'height', o.height);
+  checkBoolean('lineChart', 'logY', o.logY);
+  if (!Array.isArray(series) || !series.every((s: unknown) => s !== null && typeof s === 'object' && 'values' in s && Array.isArray(s.values)))
+    throw new ArgumentError('lineChart', 'series', `must be an array of { name, values: number[] }, got ${describe(series)}`);
   const W = o.width ?? 640, H = o.height ?? 400, L = 70, R = 20, T = 20, B = 40;
   const floor = o.logFloor ?? 1e-12;
-  if (!(floor > 0)) throw new RangeError(`lineChart: logFloor must be positive, got ${floor}`);
+  if (typeof floor !== 'number' || !(floor > 0)) throw new OptionError('lineChart', `logFloor must be positive, got ${describe(floor)}`);
   const img = blank(W, H);
   const tf = (v: number) => (o.logY ? Math.log10(Math.max(v, floor)) : v);
   const all = series.flatMap((s) => s.values.filter(Number.isFinite).map(tf));
@@ -60,7 +74,16 @@ export const lineChart = (series: readonly Series[], o: { width?: number; height
  * and normalised to its own min..max, blue (negative) to white to red (positive) when `diverging`.
  */
 export const imageGrid = (data: Float32Array, k: number, h: number, w: number, o: { cols?: number; zoom?: number; diverging?: boolean } = {}): Image => {
+  checkOptions('imageGrid', o, ['cols', 'zoom', 'diverging']);
+  checkSide('imageGrid', 'cols', o.cols);
+  checkSide('imageGrid', 'zoom', o.zoom);
+  checkBoolean('imageGrid', 'diverging', o.diverging);
+  if (!(data instanceof Float32Array)) throw new ArgumentError('imageGrid', 'data', `must be a Float32Array, got ${describe(data)}`);
+  for (const [name, v] of [['k', k], ['h', h], ['w', w]] as const) checkSide('imageGrid', name, v);
+  if (data.length !== k * h * w) throw new ArgumentError('imageGrid', 'data', `has ${data.length} numbers but k·h·w = ${k * h * w}`);
   const cols = o.cols ?? Math.ceil(Math.sqrt(k)), rows = Math.ceil(k / cols), z = o.zoom ?? 8, gap = 2;
+  const side = (n: number, d: number) => n * (d * z + gap) + gap;
+  if (side(cols, w) > 32768 || side(rows, h) > 32768) throw new OptionError('imageGrid', `the grid would be ${side(cols, w)}×${side(rows, h)} pixels, over 32,768 on a side (fewer images, or a smaller zoom)`);
   const img = blank(cols * (w * z + gap) + gap, rows * (h * z + gap) + gap, [90, 90, 90]);
   for (let t = 0; t < k; t++) {
     const cell = data.subarray(t * h * w, (t + 1) * h * w);
