@@ -12,6 +12,7 @@ export { scoped, scopedStep } from './backend/scope.js';
 export { maxTensorElements, setMaxTensorElements, EXACT_INDEX_LIMIT } from './backend/limits.js';
 export { vjp, grad, valueAndGrad, valueAndGradWithAux, stopGradient } from './autodiff/grad.js';
 export { definePrimitive, primitives, type Primitive } from './autodiff/primitive.js';
+export { evalShape, type ShapeTree } from './autodiff/abstract.js';
 export { leaves, mapLeaves, type Tree } from './autodiff/tree.js';
 
 export {

@@ -1,6 +1,7 @@
 import { OptionError } from '../shape/errors.js';
 import { sizeOf, type Shape } from '../shape/shape.js';
 import { checkTensorSize } from '../backend/limits.js';
+import { abstractRead, abstractTensor, isAbstract, isAbstractTensor } from './abstract.js';
 import { Tensor, type TraceNode } from '../tensor/tensor.js';
 
 /**
@@ -38,6 +39,8 @@ export const bind = <P>(prim: Primitive<P>, inputs: readonly Tensor[], params: P
   if (level === 0) {
     const outShape = prim.shape(inputs.map((x) => x.shape), params);
     checkTensorSize(prim.name, sizeOf(outShape), outShape); // a typo in a shape is refused before any allocation
+    if (isAbstract()) return abstractTensor(outShape);
+    if (inputs.some(isAbstractTensor)) throw abstractRead(prim.name);
     return prim.forward(inputs, params, outShape);
   }
   const unboxed = inputs.map((x) => (x.box && x.box.level === level ? x.box.inner : x));

@@ -5,8 +5,6 @@ import { describe } from '../shape/options.js';
 import type { Layer } from './layer.js';
 import { checkTensorSize } from '../backend/limits.js';
 import { sizeOf } from '../shape/shape.js';
-import { zeros } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
 
 /** Throws an OptionError unless `v` is an integer ≥ `min` (a feature count, a kernel size, ...). */
 export const checkSize = (op: string, name: string, v: unknown, min = 1): void => {
@@ -25,12 +23,6 @@ export const checkFunctionOption = (op: string, name: string, v: unknown): void 
 
 /** Throws a LimitError naming the layer when a parameter of `shape` could not be made (checked when the layer is, not at init). */
 export const checkParamSize = (op: string, shape: readonly number[]): void => checkTensorSize(op, sizeOf(shape), shape);
-
-/** Zeros to run an op on at init (to learn its output shape), refused under the layer's name when too large. */
-export const probe = (op: string, shape: readonly number[]): Tensor => {
-  checkTensorSize(op, sizeOf(shape), shape);
-  return zeros(shape);
-};
 
 export const isLayer = (u: unknown): u is Layer =>
   typeof u === 'object' && u !== null && 'init' in u && 'apply' in u && typeof u.init === 'function' && typeof u.apply === 'function';

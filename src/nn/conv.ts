@@ -1,6 +1,7 @@
 import { OptionError, ShapeError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, show } from '../shape/options.js';
-import { checkFunctionOption, checkParamSize, checkSize, probe } from './args.js';
+import { checkFunctionOption, checkParamSize, checkSize } from './args.js';
+import { evalShape } from '../autodiff/abstract.js';
 import { checkShape, type Shape } from '../shape/shape.js';
 import { split } from '../random/key.js';
 import { conv1d as conv1dOp, conv2d as conv2dOp, type Conv1dOptions, type Conv2dOptions } from '../ops/conv.js';
@@ -44,7 +45,7 @@ export const conv2d = <C extends number, O extends number>(inChannels: C, outCha
       if (s.length !== 3 || s[0] !== inChannels) throw new ShapeError('conv2d layer', 'input', s, `must be [${inChannels}, H, W] per example`);
       const [kwt, kb] = split(k);
       const wShape = [outChannels, inChannels / groups, kh, kw];
-      const out = conv2dOp(probe('conv2d layer', [1, ...s]), probe('conv2d layer', wShape), opts).shape.slice(1);
+      const out = evalShape((x: Tensor, w: Tensor) => conv2dOp(x, w, opts), [1, ...s], wShape).slice(1);
       const fanIn = (inChannels / groups) * kh * kw;
       const params = { weight: (init ?? lecunUniform())(kwt, wShape), ...(bias === false ? {} : { bias: (biasInit ?? lecunUniform(fanIn))(kb, [outChannels]) }) };
       return { params, state: {}, outputShape: out };
@@ -71,7 +72,7 @@ export const conv1d = <C extends number, O extends number>(inChannels: C, outCha
       if (s.length !== 2 || s[0] !== inChannels) throw new ShapeError('conv1d layer', 'input', s, `must be [${inChannels}, L] per example`);
       const [kwt, kb] = split(k);
       const wShape = [outChannels, inChannels / groups, kernel];
-      const out = conv1dOp(probe('conv1d layer', [1, ...s]), probe('conv1d layer', wShape), opts).shape.slice(1);
+      const out = evalShape((x: Tensor, w: Tensor) => conv1dOp(x, w, opts), [1, ...s], wShape).slice(1);
       const params = { weight: (init ?? lecunUniform())(kwt, wShape), ...(bias === false ? {} : { bias: (biasInit ?? lecunUniform((inChannels / groups) * kernel))(kb, [outChannels]) }) };
       return { params, state: {}, outputShape: out };
     },

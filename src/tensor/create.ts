@@ -1,4 +1,5 @@
 import { checkTensorSize } from '../backend/limits.js';
+import { abstractRead } from '../autodiff/abstract.js';
 import { activeBackend } from '../backend/select.js';
 import type { Storage } from '../backend/types.js';
 import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
@@ -78,15 +79,16 @@ const checkTensor = (op: string, t: unknown): Tensor => {
 
 /** Reads a tensor's numbers (row-major float32), synchronously. The result is a copy the caller owns. */
 export const toArray = (t: Tensor): Float32Array => {
-  const r = rawOf(checkTensor('toArray', t));
-  const s = r.storage!;
+  const s = rawOf(checkTensor('toArray', t)).storage;
+  if (!s) throw abstractRead('toArray');
   return s.backend.read(s).slice();
 };
 
 /** Reads a single-element tensor as a number. */
 export const item = (t: Tensor): number => {
   if (checkTensor('item', t).size !== 1) throw new ShapeError('item', 'x', t.shape, 'must hold exactly one number');
-  const r = rawOf(t).storage!;
+  const r = rawOf(t).storage;
+  if (!r) throw abstractRead('item');
   return r.backend.read(r)[0];
 };
 
