@@ -3,7 +3,7 @@ import {
   col2imSource, convForwardSource, convGradInputSource, convGradWeightSource, convWork, forwardSplit, gradInputSplit, gradWeightSplit,
   im2colSource, im2colTable, patchesSize, type ConvPlan, type Split,
 } from '../backend/gpujs/kernels/conv.js';
-import { sumPartials } from './partials.js';
+import { launchInParts } from './partials.js';
 import { gemm, permuteRaw } from './gemm.js';
 import { pair, resolvePadding, windowOut, type Padding2d } from '../shape/conv.js';
 import { OptionError, ShapeError } from '../shape/errors.js';
@@ -50,21 +50,19 @@ const patches = (x: Tensor, p: ConvPlan) => {
   return launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], [p.N, G, P, CKK]);
 };
 
-/** A direct kernel; one whose reduction was cut into chunks gives partial sums, added here. */
-const direct = (name: string, source: string, sp: Split, inputs: readonly Tensor[], shape: Shape, work: number): Tensor => {
-  if (sp.count === 1) return launch(name, source, inputs, shape, work);
-  return sumPartials(launch(name, source, inputs, [sp.count, sizeOf(shape)], work / sp.count), sp.count, shape);
-};
+/** A direct kernel whose outer reduction loop may be cut into chunks (partial sums, added up). */
+const direct = (name: string, source: (p: ConvPlan, sp: Split) => string, sp: Split, p: ConvPlan, inputs: readonly Tensor[], shape: Shape, work: number): Tensor =>
+  launchInParts(name, source(p, sp), inputs, sp.count, shape, work / sp.count);
 
 const convForward = (x: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'forward')) return direct('conv2d', convForwardSource(p), forwardSplit(p), [x, w], shape, convWork(p, 'forward'));
+  if (!im2colFor(p, 'forward')) return direct('conv2d', convForwardSource, forwardSplit(p), p, [x, w], shape, convWork(p, 'forward'));
   const { G, Og, CKK, P } = dimsOf(p);
   // y[n, g, o, p] = Σ_k W[g, o, k] · patches[n, g, p, k]
   return gemm(w, patches(x, p), { batch: p.N * G, m: Og, n: P, k: CKK, a: { mod: G, stride: Og * CKK }, b: { mod: 0, stride: P * CKK } }, shape);
 };
 
 const convGradInput = (gy: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'input')) return direct('conv2dGradInput', convGradInputSource(p), gradInputSplit(p), [gy, w], shape, convWork(p, 'input'));
+  if (!im2colFor(p, 'input')) return direct('conv2dGradInput', convGradInputSource, gradInputSplit(p), p, [gy, w], shape, convWork(p, 'input'));
   const { G, Og, CKK, P } = dimsOf(p);
   const gyT = permuteRaw(gy, [p.N, G, Og, P], [0, 1, 3, 2]); // [N, G, P, Og]
   const wT = permuteRaw(w, [G, Og, CKK], [0, 2, 1]); // [G, CKK, Og]
@@ -73,7 +71,7 @@ const convGradInput = (gy: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor
 };
 
 const convGradWeight = (x: Tensor, gy: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'weight')) return direct('conv2dGradWeight', convGradWeightSource(p), gradWeightSplit(p), [x, gy], shape, convWork(p, 'weight'));
+  if (!im2colFor(p, 'weight')) return direct('conv2dGradWeight', convGradWeightSource, gradWeightSplit(p), p, [x, gy], shape, convWork(p, 'weight'));
   const { G, Og, CKK, P } = dimsOf(p);
   const gyR = permuteRaw(gy, [p.N, G, Og, P], [1, 2, 0, 3]); // [G, Og, N, P]
   const colsR = permuteRaw(patches(x, p), [p.N, G, P, CKK], [1, 3, 0, 2]); // [G, CKK, N, P]

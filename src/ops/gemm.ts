@@ -1,7 +1,7 @@
 // Internal building blocks on untraced tensors: the contiguous-operand matrix product that
 // matmul and convolution lower to, and a raw axis permutation for laying operands out for it.
 import { GEMM_K_CHUNK, gemmChunks, gemmSource, type GemmPlan } from '../backend/gpujs/kernels/matmul.js';
-import { sumPartials } from './partials.js';
+import { launchInParts } from './partials.js';
 import { permuteSource } from '../backend/gpujs/kernels/movement.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { launch } from './launch.js';
@@ -11,11 +11,9 @@ export const GEMM_MIN_WORK = 1 << 15;
 
 /** out [batch·m·n] = Σ_q A[bb, i, q] · B[bb, j, q], both contiguous along q. */
 export const gemm = (a: Tensor, b: Tensor, p: GemmPlan, shape: readonly number[]): Tensor => {
-  const { count } = gemmChunks(p.k);
-  if (count === 1) return launch('gemm', gemmSource(p), [a, b], shape, p.k);
   // A long K: partial products over K chunks, then their sum (blocked, so it stays accurate).
-  const parts = launch('gemm', gemmSource(p), [a, b], [count, p.batch * p.m * p.n], GEMM_K_CHUNK);
-  return sumPartials(parts, count, shape);
+  const { count } = gemmChunks(p.k);
+  return launchInParts('gemm', gemmSource(p), [a, b], count, shape, Math.min(p.k, GEMM_K_CHUNK));
 };
 
 /** x (of `shape`) with axes permuted, as a new contiguous untraced tensor. */

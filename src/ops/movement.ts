@@ -7,9 +7,9 @@ import type { ReshapeCheck, SwapLast } from '../shape/types.js';
 import { fromHost, fromStorage, toArray } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
-import { sumPartials } from './partials.js';
+import { launchInParts } from './partials.js';
 import { LOOP_BUDGET } from '../backend/gpujs/kernels/budget.js';
-import { EXACT_INDEX_LIMIT, checkTensorSize } from '../backend/limits.js';
+import { EXACT_INDEX_LIMIT } from '../backend/limits.js';
 
 // ---------- reshape ----------
 
@@ -136,8 +136,6 @@ export const pad = (x: Tensor, pads: readonly (readonly [number, number])[], val
   if (!Array.isArray(pads) || pads.length !== x.rank || pads.some((p) => !Array.isArray(p) || p.length !== 2 || !p.every((v) => Number.isSafeInteger(v) && v >= 0)))
     throw new OptionError('pad', `pads must give [before, after] non-negative integers for each of the ${x.rank} axes, got ${show(pads)}`);
   if (typeof value !== 'number') throw new OptionError('pad', `value must be a number, got ${show(value)}`);
-  const padded = x.shape.map((d, i) => d + pads[i][0] + pads[i][1]);
-  checkTensorSize('pad', sizeOf(padded), padded);
   return (pads.every(([a, b]) => a === 0 && b === 0) ? x : padPrim([x], { pads, value })) as Tensor<number[]>;
 };
 
@@ -248,8 +246,7 @@ const scatterAddPrim = definePrimitive<number>({
     const parts = Math.max(1, Math.ceil(most / span));
     const inputs = [vals, fromHost(perm, [perm.length]), fromHost(offs, [rows + 1])];
     const src = scatterAddSource(sizeOf(vals.shape.slice(1)), span, parts, sizeOf(shape));
-    if (parts === 1) return launch('scatterAdd', src, inputs, shape);
-    return sumPartials(launch('scatterAdd', src, inputs, [parts, sizeOf(shape)], span), parts, shape);
+    return launchInParts('scatterAdd', src, inputs, parts, shape, span);
   },
   vjp: (g, [, idx]) => [gather(g, reshape(idx, [idx.size])), undefined],
 });
@@ -259,6 +256,5 @@ export const scatterAdd = (values: Tensor, indices: Tensor, rows: number): Tenso
   checkTensor('scatterAdd', 'values', values);
   checkTensor('scatterAdd', 'indices', indices);
   if (!Number.isSafeInteger(rows) || rows < 0) throw new OptionError('scatterAdd', `rows must be a non-negative integer, got ${show(rows)}`);
-  checkTensorSize('scatterAdd', rows * sizeOf(values.shape.slice(1)), [rows, ...values.shape.slice(1)]);
   return scatterAddPrim([values, indices], rows) as Tensor<number[]>;
 };

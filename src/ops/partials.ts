@@ -21,6 +21,12 @@ export const reduceMiddle = (kind: 'sum' | 'max', x: Tensor, outer: number, len:
   return fromStorage(shape, cur.storage!);
 };
 
-/** Σ over the first axis of partial results [count, ...shape] → shape. */
-export const sumPartials = (parts: Tensor, count: number, shape: Shape): Tensor =>
-  reduceMiddle('sum', parts, 1, count, sizeOf(shape), shape);
+/**
+ * Runs a kernel whose output is `parts` blocks of partial results for `shape` (one chunk of a long
+ * reduction each; see codegen's partIndex) and adds them up; with one part, the kernel's output is
+ * the result. `work` is the multiply-adds per output cell of one part.
+ */
+export const launchInParts = (name: string, source: string, inputs: readonly Tensor[], parts: number, shape: Shape, work: number): Tensor =>
+  parts === 1
+    ? launch(name, source, inputs, shape, work)
+    : reduceMiddle('sum', launch(name, source, inputs, [parts, sizeOf(shape)], work), 1, parts, sizeOf(shape), shape);

@@ -18,9 +18,9 @@ const sized = (op: string, k: unknown, shape: unknown, numbers: Record<string, u
   checkKey(op, k);
   for (const [name, v] of Object.entries(numbers)) finite(op, name, v);
   if (!inRange()) throw new OptionError(op, `p must be a probability in [0, 1], got ${describe(numbers.p)}`);
-  const n = sizeOf(checkShape(op, shape));
-  checkTensorSize(op, n, checkShape(op, shape));
-  return n;
+  const s = checkShape(op, shape);
+  checkTensorSize(op, sizeOf(s), s);
+  return sizeOf(s);
 };
 
 /** Uniform numbers in [min, max). */

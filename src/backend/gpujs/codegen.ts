@@ -7,6 +7,13 @@ export const kernelSource = (params: readonly string[], body: string): string =>
   `function (${[...params, 'off'].join(', ')}) {\nconst t = this.thread.x + off;\n${body}\n}`;
 
 /**
+ * The header of a kernel whose output is `parts` blocks of `cells` partial results (a long reduction
+ * cut into chunks): `sc` is the chunk this thread sums, `u` its cell. With one part, `u` is `t`.
+ */
+export const partIndex = (parts: number, cells: number): string =>
+  parts === 1 ? 'const u = t;' : `const sc = Math.floor(t / ${cells});\nconst u = t - sc * ${cells};`;
+
+/**
  * Infinity and NaN as kernel expressions. A literal cannot carry them: gpu.js writes huge literals
  * into GLSL as FLT_MAX, while a float division by zero gives ±Inf and NaN in every mode (measured
  * on cpu, webasm and headless-GL/llvmpipe; GLSL ES leaves it undefined, so a real driver may differ).

@@ -1,4 +1,4 @@
-import { kernelSource } from '../codegen.js';
+import { kernelSource, partIndex } from '../codegen.js';
 import { LOOP_BUDGET, assertLoops, chunks } from './budget.js';
 
 /** Static facts of one 2-D convolution (NCHW input, OIHW weight, cross-correlation). */
@@ -35,7 +35,7 @@ export const gradWeightSplit = (p: ConvPlan): Split => splitLoop('conv2dGradWeig
 
 /** Decodes the chunk `sc` and the cell index `u` from `t`, and opens the chunked outer loop over `e`. */
 const chunked = (sp: Split, cells: number, body: (u: string) => string, loop: string) => {
-  const head = sp.count === 1 ? 'const u = t;' : `const sc = Math.floor(t / ${cells});\nconst u = t - sc * ${cells};`;
+  const head = partIndex(sp.count, cells);
   const e = sp.count === 1 ? 'e0' : `sc * ${sp.size} + e0`;
   const guard = sp.count * sp.size > sp.items ? `if (e >= ${sp.items}) { break; }` : '';
   return `${head}\n${body('u')}\nlet s = 0.0;\nfor (let e0 = 0; e0 < ${sp.size}; e0++) {\nconst e = ${e};\n${guard}\n${loop}\n}\nreturn s;`;

@@ -1,4 +1,4 @@
-import { kernelSource } from '../codegen.js';
+import { kernelSource, partIndex } from '../codegen.js';
 import { assertLoops } from './budget.js';
 
 export interface MatmulPlan {
@@ -67,9 +67,7 @@ export const gemmSource = (p: GemmPlan): string => {
   const lastMain = last - (last % UNROLL);
   assertLoops('gemm', main / UNROLL);
   const cells = p.batch * m * n;
-  const lines = count === 1
-    ? ['const u = t;']
-    : [`const sc = Math.floor(t / ${cells});`, `const u = t - sc * ${cells};`];
+  const lines = [partIndex(count, cells)];
   lines.push(
     `const j = u % ${n};`,
     `const r = Math.floor(u / ${n});`,

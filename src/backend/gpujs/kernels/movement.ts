@@ -1,4 +1,4 @@
-import { decode, dot, f, kernelSource } from '../codegen.js';
+import { decode, dot, f, kernelSource, partIndex } from '../codegen.js';
 import { assertLoops } from './budget.js';
 import { stridesOf } from '../../../shape/shape.js';
 
@@ -62,15 +62,15 @@ export const gatherSource = (row: number): string =>
  * Scatter-add written as a gather (no atomics exist): out[v, r] = Σ values[perm[p], r] for
  * p in [offsets[v], offsets[v+1]), where perm lists the positions of index v contiguously. Each
  * thread walks at most `span` positions; with `parts` > 1 the output is [parts, rows·row] partial
- * sums (part k walks positions from offsets[v] + k·span), to be summed over the first axis.
+ * sums (part sc walks positions from offsets[v] + sc·span), to be summed over the first axis.
  */
 export const scatterAddSource = (row: number, span: number, parts = 1, cells = 0): string => {
   assertLoops('scatterAdd', span + 1);
   return kernelSource(['vals', 'perm', 'offs'], [
-    parts === 1 ? 'const u = t;' : `const k = Math.floor(t / ${cells});\nconst u = t - k * ${cells};`,
+    partIndex(parts, cells),
     `const v = Math.floor(u / ${row});`,
     `const r = u % ${row};`,
-    parts === 1 ? 'const start = offs[v];' : `const start = offs[v] + k * ${span};`,
+    parts === 1 ? 'const start = offs[v];' : `const start = offs[v] + sc * ${span};`,
     'const end = offs[v + 1];',
     'let s = 0.0;',
     `for (let p = 0; p < ${span}; p++) {`,
