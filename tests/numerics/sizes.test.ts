@@ -77,6 +77,62 @@ describe.each(testedBackends)('sizes on %s', (backend) => {
     close(toArray(matmul(tensor(A, [m, k]), tensor(B, [k, n]))), want, scale, 1e-6, 'matmul');
   });
 
+  it('conv2d through im2col at batch 128: weight gradient (a K = 18,432 gemm, split) and input gradient', () => {
+    const [N, C, O, H] = [128, 8, 16, 12];
+    const xd = wave(N * C * H * H, 6), wd = wave(O * C * 9, 7);
+    const [gx, gw] = grad((p: Tensor[]) => sum(conv2d(p[0], p[1], { padding: 1 })))([tensor(xd, [N, C, H, H]), tensor(wd, [O, C, 3, 3])]).map(toArray);
+    // d/dw[o,c,a,b] = Σ_n Σ_(oh,ow) x[n, c, oh+a−1, ow+b−1]; d/dx[n,c,i,j] = Σ_o Σ_(a,b) w[o,c,a,b] over the taps inside.
+    const wantW: number[] = [], scaleW: number[] = [];
+    for (let o = 0; o < O; o++) for (let c = 0; c < C; c++) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+      let sv = 0, m = 0;
+      for (let n = 0; n < N; n++) for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) {
+        const ih = i + a - 1, iw = j + b - 1;
+        if (ih >= 0 && ih < H && iw >= 0 && iw < H) { const v = xd[((n * C + c) * H + ih) * H + iw]; sv += v; m += Math.abs(v); }
+      }
+      wantW.push(sv); scaleW.push(m);
+    }
+    close(gw, wantW, scaleW, 1e-6, 'dW');
+    const wantX: number[] = [], scaleX: number[] = [];
+    for (let n = 0; n < 2; n++) for (let c = 0; c < C; c++) for (let i = 0; i < H; i++) for (let j = 0; j < H; j++) {
+      let sv = 0, m = 0;
+      for (let o = 0; o < O; o++) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+        const oh = i - a + 1, ow = j - b + 1;
+        if (oh >= 0 && oh < H && ow >= 0 && ow < H) { const v = wd[((o * C + c) * 3 + a) * 3 + b]; sv += v; m += Math.abs(v); }
+      }
+      wantX.push(sv); scaleX.push(m + 1e-30);
+    }
+    close(gx.subarray(0, wantX.length), wantX, scaleX, 1e-6, 'dX (first two images)');
+  });
+
+  it('a direct conv2d over 2,048 channels (its reduction split into chunks) agrees with float64', () => {
+    const [C, H] = [2048, 64];
+    const xd = wave(C * H * H, 8), wd = wave(C * 9, 9);
+    const got = toArray(conv2d(tensor(xd, [1, C, H, H]), tensor(wd, [1, C, 3, 3]), { padding: 1 }));
+    const want: number[] = [], scale: number[] = [];
+    for (const [i, j] of [[0, 0], [0, 63], [31, 17], [63, 63], [40, 1]]) {
+      let sv = 0, m = 0;
+      for (let c = 0; c < C; c++) for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) {
+        const ih = i + a - 1, iw = j + b - 1;
+        if (ih >= 0 && ih < H && iw >= 0 && iw < H) { const t = xd[(c * H + ih) * H + iw] * wd[(c * 3 + a) * 3 + b]; sv += t; m += Math.abs(t); }
+      }
+      want.push(sv); scale.push(m);
+    }
+    close(Float32Array.from([[0, 0], [0, 63], [31, 17], [63, 63], [40, 1]], ([i, j]) => got[i * H + j]), want, scale, 1e-6, 'direct conv');
+  });
+
+  it('a batched matmul whose K (8,195) splits into chunks with a ragged tail agrees with float64', () => {
+    const [B, m, k, n] = [2, 3, 8195, 5];
+    const A = wave(B * m * k, 10), Bd = wave(B * k * n, 11);
+    const got = toArray(matmul(tensor(A, [B, m, k]), tensor(Bd, [B, k, n])));
+    const want: number[] = [], scale: number[] = [];
+    for (let bb = 0; bb < B; bb++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      let sv = 0, a = 0;
+      for (let q = 0; q < k; q++) { const t = A[(bb * m + i) * k + q] * Bd[(bb * k + q) * n + j]; sv += t; a += Math.abs(t); }
+      want.push(sv); scale.push(a);
+    }
+    close(got, want, scale, 1e-6, 'batched matmul');
+  });
+
   it('a 224 × 224 average pool (50,400 loop iterations per window) is right; a window past the GL limit is refused', () => {
     const d = Float32Array.from({ length: 2 * 224 * 224 }, (_, i) => ((i * 31) % 97) / 97);
     const want = [0, 0];
@@ -104,6 +160,16 @@ describe.each(testedBackends)('sizes on %s', (backend) => {
     const m = 4097;
     const t = toArray(transpose(tensor(Float32Array.from({ length: m * m }, (_, i) => i % 4099), [m, m])));
     for (const [i, j] of [[0, 1], [4096, 4095], [4095, 4096], [2048, 4096], [4096, 4096]]) expect(t[i * m + j]).toBe((j * m + i) % 4099);
+    // max-pool past 2^24: its argmax is a window offset (small, exact), its gradient reaches the right cell
+    const side = 4098; // 4098² = 16,793,604 > 2^24
+    const xp: Tensor = tensor(Float32Array.from({ length: side * side }, (_, i) => (i * 7) % 1009), [1, 1, side, side]);
+    const pooled = toArray(maxPool2d(xp, { size: 2 }));
+    const half = side / 2, last = half * half - 1;
+    const cells = [0, 1, side, side + 1].map((d) => 2 * (half - 1) * side + 2 * (half - 1) + d);
+    expect(pooled[last]).toBe(Math.max(...cells.map((c) => (c * 7) % 1009)));
+    const gp = toArray(grad((v: Tensor) => sum(maxPool2d(v, { size: 2 })))(xp));
+    const winner = cells.find((c) => (c * 7) % 1009 === pooled[last])!;
+    expect(cells.map((c) => gp[c])).toEqual(cells.map((c) => (c === winner ? 1 : 0)));
     const rows = 2 ** 23 + 4;
     const table = tensor(Float32Array.from({ length: rows * 2 }, (_, i) => i % 977), [rows, 2]);
     expect(Array.from(toArray(gather(table, tensor([rows - 1, 0], [2]))))).toEqual([(2 * rows - 2) % 977, (2 * rows - 1) % 977, 0, 1]);
