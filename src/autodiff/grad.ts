@@ -3,8 +3,8 @@ import { describe } from '../shape/options.js';
 import { fmt, sameShape } from '../shape/shape.js';
 import { ones, zeros } from '../tensor/create.js';
 import { Tensor, rawOf, type TraceNode } from '../tensor/tensor.js';
-import { add } from '../ops/elementwise.js';
 import { scoped } from '../backend/scope.js';
+import { addAny } from './ad-util.js';
 import { newNodeId } from './primitive.js';
 import { checkTree, leaves, leavesOf, mapLeaves, type Tree } from './tree.js';
 
@@ -22,7 +22,7 @@ const backward = (level: number, seeds: readonly { y: Tensor; g: Tensor }[]): Ma
   const ct = new Map<TraceNode, Tensor>();
   const accumulate = (node: TraceNode, g: Tensor) => {
     const prev = ct.get(node);
-    ct.set(node, prev ? add(prev, g) : g);
+    ct.set(node, prev ? addAny(prev, g) : g);
   };
   const nodes = new Map<number, TraceNode>();
   const stack: TraceNode[] = [];
@@ -169,8 +169,5 @@ export const grad = <X extends Tree>(f: (x: X) => Tensor) => {
   return (x: X): X => vg(x)[1];
 };
 
-/** The same values, seen as a constant by every enclosing `grad` / `vjp`. */
-export const stopGradient = <S extends readonly number[]>(x: Tensor<S>): Tensor<S> => {
-  if (!(x instanceof Tensor)) throw new ArgumentError('stopGradient', 'x', `must be a Tensor, got ${describe(x)}`);
-  return rawOf(x);
-};
+// Defined below the ops (they use it too); re-exported here, where users look for it.
+export { stopGradient } from './ad-util.js';

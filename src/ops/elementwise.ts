@@ -1,14 +1,12 @@
 import { definePrimitive } from '../autodiff/primitive.js';
 import { binaryExpr, binaryPrelude, broadcastSource, mapSource, unaryExpr, unaryPrelude, type BinaryOp, type UnaryOp } from '../backend/gpujs/kernels/elementwise.js';
-import { broadcastToSource } from '../backend/gpujs/kernels/movement.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
+import { OptionError } from '../shape/errors.js';
 import { show } from '../shape/options.js';
-import { broadcastShapes, checkShape, fmt, sameShape, type Shape } from '../shape/shape.js';
+import { broadcastShapes, type Shape } from '../shape/shape.js';
 import type { Broadcast, BroadcastCheck } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { asTensor, checkTensor, launch, type TensorLike } from './launch.js';
-import { reshape } from './movement.js';
-import { sum } from './reduce.js';
+import { broadcastTo, sumTo } from './sum.js';
 
 // ---------- unary ----------
 
@@ -54,36 +52,8 @@ export const leakyRelu = <S extends Shape>(x: Tensor<S>, alpha = 0.01): Tensor<S
 
 // ---------- broadcasting ----------
 
-const broadcastToPrim = definePrimitive<Shape>({
-  name: 'broadcastTo',
-  shape: ([s], target) => {
-    const b = broadcastShapes('broadcastTo', target, s);
-    if (!sameShape(b, target)) throw new ShapeError('broadcastTo', 'x', s, `cannot broadcast to ${fmt(target)}`);
-    return target;
-  },
-  forward: ([x], target, shape) => (sameShape(x.shape, target) ? x : launch('broadcastTo', broadcastToSource(x.shape, target), [x], shape)),
-  vjp: (g, [x]) => [sumTo(g, x.shape)],
-});
-
-/** Repeats size-1 (and missing leading) axes of x to reach `shape`. */
-export const broadcastTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> => {
-  checkTensor('broadcastTo', 'x', x);
-  checkShape('broadcastTo', shape);
-  return (sameShape(x.shape, shape) && !(x as Tensor).box ? x : broadcastToPrim([x], shape)) as Tensor<T>;
-};
-
-/** Sums `x` down to `shape` (the adjoint of broadcasting to x's shape). */
-export const sumTo = <const T extends Shape>(x: Tensor, shape: T): Tensor<T> => {
-  checkTensor('sumTo', 'x', x);
-  checkShape('sumTo', shape);
-  if (sameShape(x.shape, shape)) return x as Tensor<T>;
-  if (shape.length > x.rank || !sameShape(broadcastShapes('sumTo', x.shape, shape), x.shape))
-    throw new ShapeError('sumTo', 'x', x.shape, `cannot be summed to ${fmt(shape)} (that shape must broadcast to x's)`);
-  const lead = x.shape.length - shape.length;
-  const axes: number[] = [];
-  x.shape.forEach((d, i) => { if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i); });
-  return reshape(sum(x as Tensor, axes, true) as Tensor, shape as Shape) as unknown as Tensor<T>;
-};
+// broadcastTo and sumTo live with sum, their adjoint (./sum.ts); re-exported here as before.
+export { broadcastTo, sumTo };
 
 // ---------- binary ----------
 

@@ -1,49 +1,12 @@
+import { stopGradient } from '../autodiff/ad-util.js';
 import { definePrimitive } from '../autodiff/primitive.js';
-import { reduceMiddle } from './partials.js';
-import { fromHost } from '../tensor/create.js';
-import { normAxes, normAxis, sizeOf, type Shape } from '../shape/shape.js';
+import { normAxes, normAxis, type Shape } from '../shape/shape.js';
 import type { Reduced } from '../shape/types.js';
-import { Tensor } from '../tensor/tensor.js';
-import { stopGradient } from '../autodiff/grad.js';
-import { abs, add, broadcastTo, div, equal, exp, less, log, mul, neg, sub, where } from './elementwise.js';
-import { checkTensor, launch } from './launch.js';
-import { checkBoolean } from '../shape/options.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { abs, add, div, equal, exp, less, log, mul, neg, sub, where } from './elementwise.js';
+import { checkTensor } from './launch.js';
 import { reshape } from './movement.js';
-
-interface ReduceParams { readonly axes: readonly number[]; readonly keepDims: boolean }
-
-const keptShape = (s: Shape, axes: readonly number[]): number[] => s.map((d, i) => (axes.includes(i) ? 1 : d));
-const outShape = (s: Shape, { axes, keepDims }: ReduceParams): number[] =>
-  keepDims ? keptShape(s, axes) : s.filter((_, i) => !axes.includes(i));
-
-/** Runs of consecutive axes, last run first (each run is one kernel launch). */
-const runs = (axes: readonly number[]): [number, number][] => {
-  const out: [number, number][] = [];
-  for (const a of axes) {
-    const last = out[out.length - 1];
-    if (last && last[1] === a) last[1] = a + 1; else out.push([a, a + 1]);
-  }
-  return out.reverse();
-};
-
-const reduceForward = (kind: 'sum' | 'max') => ([x]: readonly Tensor[], p: ReduceParams, shape: Shape): Tensor => {
-  if (p.axes.some((a) => x.shape[a] === 0)) return fromHost(new Float32Array(sizeOf(shape)).fill(kind === 'sum' ? 0 : -Infinity), shape);
-  let cur: Tensor = x;
-  let s = [...x.shape];
-  for (const [lo, hi] of runs(p.axes)) {
-    const outer = sizeOf(s.slice(0, lo)), inner = sizeOf(s.slice(hi));
-    s = [...s.slice(0, lo), ...Array<number>(hi - lo).fill(1), ...s.slice(hi)];
-    cur = reduceMiddle(kind, cur, outer, sizeOf(x.shape.slice(lo, hi)), inner, s);
-  }
-  return reshape(cur, shape);
-};
-
-const sumPrim = definePrimitive<ReduceParams>({
-  name: 'sum',
-  shape: ([s], p) => outShape(s, p),
-  forward: reduceForward('sum'),
-  vjp: (g, [x], _y, p) => [broadcastTo(reshape(g, keptShape(x.shape, p.axes)), x.shape)],
-});
+import { broadcastTo, checkReduce, keptShape, outShape, reduceForward, sum, type Axes, type ReduceParams } from './sum.js';
 
 const maxPrim = definePrimitive<ReduceParams>({
   name: 'max',
@@ -58,19 +21,8 @@ const maxPrim = definePrimitive<ReduceParams>({
   },
 });
 
-type Axes = number | readonly number[] | undefined;
-
-/** Sum over `axes` (all axes when omitted); `keepDims` leaves them as size 1. */
-export const sum = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {
-  checkReduce('sum', x, keepDims);
-  return sumPrim([x], { axes: normAxes('sum', axes, x.rank), keepDims: keepDims ?? false }) as Tensor<Reduced<S, Ax, K>>;
-};
-
-/** The checks every reduction makes on its arguments (axes are checked by normAxes). */
-const checkReduce = (op: string, x: unknown, keepDims: unknown): void => {
-  checkTensor(op, 'x', x);
-  checkBoolean(op, 'keepDims', keepDims);
-};
+// sum lives with broadcastTo, its adjoint (./sum.ts); re-exported here as before.
+export { sum };
 
 /** Maximum over `axes` (all when omitted). */
 export const max = <S extends Shape, const Ax extends Axes = undefined, K extends boolean = false>(x: Tensor<S>, axes?: Ax, keepDims?: K): Tensor<Reduced<S, Ax, K>> => {

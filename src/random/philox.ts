@@ -1,7 +1,6 @@
 // Philox-4x32-10 counter-based bit generator (Salmon, Moraes, Dror, Shaw, SC'11).
 // Only 32-bit integer operations (Math.imul, >>>, ^, &) so every JS engine produces
 // the same words; no Math.random and no floating point rounding is involved.
-import type { Key } from './key.js';
 
 const M0 = 0xd2511f53;
 const M1 = 0xcd9e8d57;
@@ -71,7 +70,9 @@ export function philox4x32(
  * `count` uint32 words from key `key`: block i uses counter [i mod 2^32, floor(i / 2^32), 0, 0]
  * and contributes 4 words, so a shorter request is always a prefix of a longer one.
  */
-export function randomBits(key: Key, count: number): Uint32Array {
+// `key` is any two uint32 words, not the branded Key: the generator sits below key.ts, which
+// derives its keys through philox4x32 (a Key is such a pair, so callers pass keys unchanged).
+export function randomBits(key: readonly [number, number], count: number): Uint32Array {
   checkWords('key', key, 2);
   if (!Number.isSafeInteger(count) || count < 0) {
     throw new RangeError(`randomBits: count must be a non-negative integer, got ${String(count)}`);

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import type { GradientLawOptions, TensorFn } from '../../laws/index.js';
 import * as R from '../reference/index.js';
 import * as nn from '../support/api.js';
+import { addAny } from '../../src/autodiff/ad-util.js';
 import type { Shape, Tensor } from '../support/api.js';
 import { broadcastPair, distinct, one, separatedPair, shaped } from './arbs.js';
 
@@ -62,6 +63,13 @@ export const cases: Case[] = [
   unaryCase('leakyRelu', (x) => nn.leakyRelu(x, 0.1), (v) => (v > 0 ? v : 0.1 * v), { awayFrom: [0] }),
   unaryCase('softplus', nn.softplus, (v) => Math.log1p(Math.exp(v))),
   binaryCase('add', nn.add, (a, b) => a + b),
+  {
+    // The autodiff core's own sum of two cotangents (src/autodiff/ad-util.ts): equal shapes only.
+    prim: 'addAny', fn: (a, b) => addAny(a, b), shape: sameShape,
+    inputs: fc.constantFrom([2, 3], [4], [], [2, 1, 3]).chain((s) => fc.tuple(shaped(s), shaped(s))),
+    bad: () => [T([2, 3]), T([3])],
+    refs: [{ label: 'same shape', inputs: () => [T([2, 7]), T([2, 7], (i) => Math.cos(i * 2.1))], ref: ([a, b]) => R.binary(a, b, (x, y) => x + y) }],
+  },
   binaryCase('sub', nn.sub, (a, b) => a - b),
   binaryCase('mul', nn.mul, (a, b) => a * b),
   binaryCase('div', nn.div, (a, b) => a / b, { inputs: broadcastPair({}, { min: 0.5, max: 2 }), positive: true }),
