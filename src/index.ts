@@ -31,8 +31,8 @@ export { key, split, foldIn, isKey, type Key, uniform, normal, truncatedNormal, 
 // the matmuls (forward and backward), with their reference decompositions.
 export {
   rnnCell, lstmCell, gruCell, rnnCellReference, lstmCellReference, gruCellReference,
-  type RnnCellParams, type LstmCellParams, type GruCellParams, type LstmState, type RnnCellOptions, type LstmCellOptions, type GruCellOptions,
-} from './ops/recurrent.js';
+  type RnnCellParams, type LstmCellParams, type LstmState, type RnnCellOptions, type LstmCellOptions, type GruCellOptions,
+} from './ops/recurrent/index.js';
 
 // Libraries built on the core, as namespaces (also importable as nn-ts/nn, nn-ts/optim, ...).
 export * as nn from './nn/index.js';

@@ -1,8 +1,13 @@
-// The recurrent cells live with the other operations (src/ops/recurrent.ts: fused gate kernels and
+// The recurrent cells live with the other operations (src/ops/recurrent/: fused gate kernels and
 // their reference decompositions); re-exported here for layer code.
+import type { LstmCellParams, RnnCellParams } from '../ops/recurrent/index.js';
+
 export {
   rnnCell, lstmCell, gruCell, rnnCellReference, lstmCellReference, gruCellReference,
-  type RnnCellParams as RnnParams, type LstmCellParams as LstmParams, type LstmState,
+  type LstmState, type GruVariant,
   type RnnCellOptions, type LstmCellOptions, type GruCellOptions,
-} from '../ops/recurrent.js';
-export type GruVariant = 'cho' | 'pytorch';
+} from '../ops/recurrent/index.js';
+/** @deprecated use RnnCellParams (src/ops/recurrent/, the layout of all three cells). */
+export type RnnParams = RnnCellParams;
+/** @deprecated use LstmCellParams (src/ops/recurrent/). */
+export type LstmParams = LstmCellParams;

@@ -5,4 +5,4 @@ export * from './movement.js';
 export * from './matmul.js';
 export * from './conv.js';
 export * from './pool.js';
-export * from './recurrent.js';
+export * from './recurrent/index.js';

@@ -1,4 +1,4 @@
-// Law cases for the fused recurrent primitives (src/ops/recurrent.ts), in the shape of
+// Law cases for the fused recurrent primitives (src/ops/recurrent/), in the shape of
 // tests/primitives/cases.ts (`Case`): how to call each primitive, random inputs for the laws, its
 // shape rule, inputs it must refuse, and fixed inputs checked against float64 references written
 // here with plain loops. The backward primitives' references are the transposed Jacobian of the
@@ -12,7 +12,7 @@ import { tensor, type Tensor } from '../support/api.js';
 import {
   gruCellGates, gruCellGatesGrad, lstmCellGates, lstmCellGatesGrad, rnnCellGates, rnnCellGatesGrad,
   type GruKernelPlan, type LstmKernelPlan, type PeepholeKind, type RnnActivation,
-} from '../../src/ops/recurrent.js';
+} from '../../src/ops/recurrent/index.js';
 
 type Ref = R.Ref;
 const sg = (v: number) => 1 / (1 + Math.exp(-v));

@@ -1,4 +1,4 @@
-// The recurrent cells of src/ops/recurrent.ts on every tested backend: the fused kernels against
+// The recurrent cells of src/ops/recurrent/ on every tested backend: the fused kernels against
 // the reference decompositions (outputs and every gradient, 1 step and 5 unrolled steps), against
 // independent float64 loops written here, the gradient law, second-order gradients, the algebraic
 // laws of saturated gates, shape errors, backend agreement, and the law cases of the fused primitives.
@@ -9,8 +9,8 @@ import { add, concat, foldIn, grad, key, mul, normal, OptionError, reshape, Shap
 import { announceBackends, testedBackends, tol } from '../support/backends.js';
 import {
   gruCell, lstmCell, rnnCell,
-  type GruCellParams, type LstmCellParams, type RnnCellParams,
-} from '../../src/ops/recurrent.js';
+  type LstmCellParams, type RnnCellParams,
+} from '../../src/ops/recurrent/index.js';
 import { recurrentCases } from './cases.js';
 
 announceBackends('recurrent');
@@ -121,7 +121,7 @@ const lstmConfig = (name: string, params: Record<string, Tensor>): Config => ({
 });
 const gruConfig = (name: string, variant: 'cho' | 'pytorch', params: Record<string, Tensor>): Config => ({
   name, params, hasC: false,
-  step: (p, s, x, fused) => ({ h: gruCell(p as unknown as GruCellParams, s.h, x, { variant, fused }) }),
+  step: (p, s, x, fused) => ({ h: gruCell(p as unknown as RnnCellParams, s.h, x, { variant, fused }) }),
   step64: (p, s, x) => ({ h: gru64(p, s.h, x, variant) }),
 });
 
@@ -292,7 +292,7 @@ describe.each(testedBackends)('recurrent cells on %s', (backend) => {
 
   describe('shape errors name the cell, the argument and both shapes', () => {
     const lp = configs[2].params as unknown as LstmCellParams;
-    const gp = configs[5].params as unknown as GruCellParams;
+    const gp = configs[5].params as unknown as RnnCellParams;
     const rp = configs[0].params as unknown as RnnCellParams;
     const hBad = rnd([B, H + 1]), xBad = rnd([B, I + 1]);
     for (const fused of [true, false]) {
