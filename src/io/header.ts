@@ -1,9 +1,9 @@
 // The safetensors JSON header as an io-ts codec. Structure only (types, non-negative integers,
 // [begin, end] pairs); checks that need the data buffer (dtype support, byte counts, bounds) live in
-// safetensors.ts. Every failure keeps its io-ts context, so messages name the tensor and the field.
+// decode.ts. Every failure keeps its io-ts context, so messages name the tensor and the field.
 import * as t from 'io-ts';
 import { isLeft } from 'fp-ts/lib/Either.js';
-import type { SafetensorsReason } from './errors.js';
+import { badHeader, type BadHeader } from './problems.js';
 
 export interface TensorInfo {
   readonly dtype: string;
@@ -54,7 +54,7 @@ export const MetadataC = t.record(t.string, Str, 'an object of string values');
 /** The whole header: a JSON object of tensor entries plus an optional `__metadata__`. */
 export const HeaderC = new t.Type<Header, Header, unknown>(
   'a JSON object',
-  (u): u is Header => typeof u === 'object' && u !== null && Array.isArray((u as Header).tensors),
+  (u): u is Header => typeof u === 'object' && u !== null && 'tensors' in u && Array.isArray(u.tensors),
   (u, c) => {
     if (!t.UnknownRecord.is(u)) return t.failure(u, c);
     const errors: t.ValidationError[] = [];
@@ -90,19 +90,22 @@ export const show = (v: unknown): string => {
 const fieldPath = (keys: readonly string[]): string =>
   keys.map((k, i) => (/^\d+$/.test(k) && i > 0 ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
 
+const fieldAt = (key: string | undefined): BadHeader['field'] =>
+  key === 'shape' || key === 'data_offsets' || key === 'dtype' ? key : undefined;
+
 /** The first io-ts error as one sentence naming the tensor and field (plus a count of the rest). */
-export const reportHeaderErrors = (errors: t.Errors): { reason: SafetensorsReason; message: string } => {
+export const headerProblem = (errors: t.Errors): BadHeader => {
   const e = errors[0];
   const keys = e.context.slice(1).map((k) => k.key);
   const expected = e.context[e.context.length - 1]?.type.name ?? 'valid';
   const more = errors.length > 1 ? ` (and ${errors.length - 1} more problem${errors.length > 2 ? 's' : ''} in the header)` : '';
-  if (keys.length === 0) return { reason: 'header', message: `header must be ${expected}, got ${show(e.value)}${more}` };
+  if (keys.length === 0) return badHeader(`header must be ${expected}, got ${show(e.value)}${more}`);
   const [entry, ...rest] = keys;
   const where = entry === METADATA_KEY ? METADATA_KEY : `tensor '${entry}'`;
-  const reason: SafetensorsReason = rest[0] === 'shape' ? 'shape' : rest[0] === 'data_offsets' ? 'offsets' : rest[0] === 'dtype' ? 'dtype' : 'header';
-  if (e.message) return { reason, message: `${where}: ${e.message}${more}` };
-  if (rest.length === 0) return { reason, message: `${where} must be ${expected}, got ${show(e.value)}${more}` };
-  const field = entry === METADATA_KEY ? `value of '${rest.join('.')}'` : fieldPath(rest);
-  const problem = e.value === undefined ? `${field} is missing (must be ${expected})` : `${field} must be ${expected}, got ${show(e.value)}`;
-  return { reason, message: `${where}: ${problem}${more}` };
+  const field = entry === METADATA_KEY ? undefined : fieldAt(rest[0]); // a metadata key named 'shape' is no shape
+  if (e.message) return badHeader(`${where}: ${e.message}${more}`, field);
+  if (rest.length === 0) return badHeader(`${where} must be ${expected}, got ${show(e.value)}${more}`, field);
+  const name = entry === METADATA_KEY ? `value of '${rest.join('.')}'` : fieldPath(rest);
+  const problem = e.value === undefined ? `${name} is missing (must be ${expected})` : `${name} must be ${expected}, got ${show(e.value)}`;
+  return badHeader(`${where}: ${problem}${more}`, field);
 };

@@ -3,9 +3,11 @@
 // would block open itself), refuse anything but a regular file, read the 8-byte prefix, the header,
 // check both, and only then the data, never more than the size fstat reported.
 import * as nodeFs from 'node:fs';
-import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
+import * as E from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as TE from 'fp-ts/lib/TaskEither.js';
 import { checkBounds, headerLength, parseHeader, tensorsFrom, type Safetensors } from './decode.js';
-import { describeCause, safetensorsError, type SafetensorsError } from './errors.js';
+import { fileProblem, fileUnreadable, inFile, type ContentProblem, type FileProblem } from './problems.js';
 
 /** What the loader needs from fstat (node's Stats has it all). */
 export interface FileStat {
@@ -63,19 +65,10 @@ const kindOf = (st: FileStat): string =>
           : st.isSocket?.() ? 'a socket'
             : 'some other kind of file';
 
-// Messages as the loaders return them: "safetensors: cannot read '<path>': ..." when the file cannot
-// be opened or read, "safetensors file '<path>': ..." for a problem with its contents.
-type Loaded = Either<SafetensorsError, Safetensors>;
+type Loaded = E.Either<FileProblem | ContentProblem, Safetensors>;
 
-const readFailure = (path: string, e: unknown): SafetensorsError =>
-  safetensorsError('io', e instanceof Error && 'code' in e && e.code === 'ENOENT'
-    ? `safetensors: cannot read '${path}': no such file`
-    : `safetensors: cannot read '${path}': ${describeCause(e)}`);
-
-const notRegular = (path: string, st: FileStat): Loaded =>
-  left(safetensorsError('io', `safetensors: cannot read '${path}': not a regular file (${kindOf(st)})`));
-
-const inFile = (path: string, e: SafetensorsError): Loaded => left(safetensorsError(e.reason, `safetensors file '${path}': ${e.message}`));
+const regularFile = (path: string, st: FileStat): E.Either<FileProblem, FileStat> =>
+  st.isFile() ? E.right(st) : E.left(fileUnreadable(path, `not a regular file (${kindOf(st)})`));
 
 /** `length` bytes at `position`, fewer only if the file ends first (it shrank since fstat). */
 const readAtSync = (fs: SyncReadFs, fd: number, position: number, length: number): Uint8Array => {
@@ -100,24 +93,38 @@ const readAt = async (fs: AsyncReadFs, fd: number, position: number, length: num
   return buf.subarray(0, got);
 };
 
+/** The decoding steps over a file of `size` bytes read through `at`: the data is read only once the prefix and header are good. */
+const decodeSync = (size: number, at: (position: number, length: number) => Uint8Array): E.Either<ContentProblem, Safetensors> =>
+  pipe(
+    headerLength(at(0, Math.min(8, size)), size),
+    E.bindTo('n'),
+    E.bindW('header', ({ n }) => parseHeader(at(8, n))),
+    E.chainFirstW(({ n, header }) => checkBounds(header, size - 8 - n, 8 + n)),
+    E.chainW(({ n, header }) => tensorsFrom(header, at(8 + n, size - 8 - n), 8 + n)),
+  );
+
+/** `decodeSync` with asynchronous reads. A read that fails rejects, and the caller's catch reports it as for sync. */
+const decodeAsync = (size: number, at: (position: number, length: number) => Promise<Uint8Array>): TE.TaskEither<ContentProblem, Safetensors> =>
+  pipe(
+    TE.fromTask(() => at(0, Math.min(8, size))),
+    TE.chainEitherKW((prefix) => headerLength(prefix, size)),
+    TE.bindTo('n'),
+    TE.bindW('header', ({ n }) => pipe(TE.fromTask(() => at(8, n)), TE.chainEitherKW(parseHeader))),
+    TE.chainFirstEitherKW(({ n, header }) => checkBounds(header, size - 8 - n, 8 + n)),
+    TE.chainW(({ n, header }) => pipe(TE.fromTask(() => at(8 + n, size - 8 - n)), TE.chainEitherKW((data) => tensorsFrom(header, data, 8 + n)))),
+  );
+
 /** Opens, checks and decodes `path`, reading at most its size, the header before the data. */
 export const loadFileSync = (path: string, fs: SyncReadFs): Loaded => {
   let fd: number;
-  try { fd = fs.openForReadSync(path); } catch (e) { return left(readFailure(path, e)); }
+  try { fd = fs.openForReadSync(path); } catch (e) { return E.left(fileProblem(path, e)); }
   try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) return notRegular(path, st);
-    const n = headerLength(readAtSync(fs, fd, 0, Math.min(8, st.size)), st.size);
-    if (isLeft(n)) return inFile(path, n.left);
-    const header = parseHeader(readAtSync(fs, fd, 8, n.right));
-    if (isLeft(header)) return inFile(path, header.left);
-    const dataStart = 8 + n.right;
-    const early = checkBounds(header.right, st.size - dataStart, dataStart); // before reading any data
-    if (isLeft(early)) return inFile(path, early.left);
-    const r = tensorsFrom(header.right, readAtSync(fs, fd, dataStart, st.size - dataStart), dataStart);
-    return isLeft(r) ? inFile(path, r.left) : r;
+    return pipe(
+      regularFile(path, fs.fstatSync(fd)),
+      E.chainW((st) => pipe(decodeSync(st.size, (pos, len) => readAtSync(fs, fd, pos, len)), E.mapLeft(inFile(path)))),
+    );
   } catch (e) {
-    return left(readFailure(path, e));
+    return E.left(fileProblem(path, e));
   } finally {
     try { fs.closeSync(fd); } catch { /* the result is already decided */ }
   }
@@ -125,21 +132,13 @@ export const loadFileSync = (path: string, fs: SyncReadFs): Loaded => {
 
 export const loadFile = async (path: string, fs: AsyncReadFs): Promise<Loaded> => {
   let fd: number;
-  try { fd = await fs.openForRead(path); } catch (e) { return left(readFailure(path, e)); }
+  try { fd = await fs.openForRead(path); } catch (e) { return E.left(fileProblem(path, e)); }
   try {
-    const st = await fs.fstat(fd);
-    if (!st.isFile()) return notRegular(path, st);
-    const n = headerLength(await readAt(fs, fd, 0, Math.min(8, st.size)), st.size);
-    if (isLeft(n)) return inFile(path, n.left);
-    const header = parseHeader(await readAt(fs, fd, 8, n.right));
-    if (isLeft(header)) return inFile(path, header.left);
-    const dataStart = 8 + n.right;
-    const early = checkBounds(header.right, st.size - dataStart, dataStart);
-    if (isLeft(early)) return inFile(path, early.left);
-    const r = tensorsFrom(header.right, await readAt(fs, fd, dataStart, st.size - dataStart), dataStart);
-    return isLeft(r) ? inFile(path, r.left) : r;
+    const st = regularFile(path, await fs.fstat(fd));
+    if (E.isLeft(st)) return st;
+    return pipe(await decodeAsync(st.right.size, (pos, len) => readAt(fs, fd, pos, len))(), E.mapLeft(inFile(path)));
   } catch (e) {
-    return left(readFailure(path, e));
+    return E.left(fileProblem(path, e));
   } finally {
     try { await fs.close(fd); } catch { /* as above */ }
   }

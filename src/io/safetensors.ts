@@ -5,15 +5,17 @@
 //
 // This file is the format in memory: encoding here, decoding in decode.ts. Files (atomic saves,
 // bounded loads) are in files.ts. Only F32 is read and written (nn-ts tensors are float32).
-import { isLeft, left, type Either } from 'fp-ts/lib/Either.js';
+import { mapLeft, type Either } from 'fp-ts/lib/Either.js';
+import { pipe } from 'fp-ts/lib/function.js';
 import { leaves, type Tree } from '../autodiff/tree.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { metadataProblem, treeProblem } from './args.js';
 import { decodeBytes, type Safetensors } from './decode.js';
-import { safetensorsError, type SafetensorsError } from './errors.js';
+import { toSafetensorsError, type SafetensorsError } from './errors.js';
 import { METADATA_KEY } from './header.js';
+import type { BadArgument, ContentProblem } from './problems.js';
 
 export type { Safetensors } from './decode.js';
 
@@ -82,7 +84,8 @@ export const encodeSafetensors = (tensors: Record<string, Tensor> | Tree, metada
  * Reads a safetensors file's bytes: `Right({ tensors, metadata })`, or `Left` with a message naming
  * the problem and the tensor/field. Never throws, never reads out of bounds, for any input.
  */
-export const decodeSafetensors = (bytes: Uint8Array): Either<SafetensorsError, Safetensors> => {
-  const r = decodeBytes(bytes);
-  return isLeft(r) ? left(safetensorsError(r.left.reason, `safetensors: ${r.left.message}`)) : r;
-};
+export const decodeSafetensors = (bytes: Uint8Array): Either<SafetensorsError, Safetensors> =>
+  pipe(decodeSafetensorsEither(bytes), mapLeft((p) => toSafetensorsError(p, 'decode')));
+
+/** `decodeSafetensors` with the problem itself as the Left, to branch on its `_tag`. */
+export const decodeSafetensorsEither = (bytes: Uint8Array): Either<BadArgument | ContentProblem, Safetensors> => decodeBytes(bytes);

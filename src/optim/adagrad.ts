@@ -1,9 +1,10 @@
 // Adagrad (PyTorch torch.optim.Adagrad, lr_decay = 0).
 import type { Tree } from '../autodiff/tree.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { checkOptions } from '../shape/options.js';
 import { full } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkKeys, lrAt, nonNegative, readLr } from './options.js';
+import { lrAt, nonNegative, readLr } from './options.js';
 import { checkParams, checkState, like, updateLeaves } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
@@ -29,7 +30,7 @@ export interface AdagradState {
  */
 export const adagrad = (options: AdagradOptions): Optimizer<AdagradState> => {
   const op = 'adagrad';
-  checkKeys(op, options, ['lr', 'eps', 'initialAccumulator', 'weightDecay']);
+  checkOptions(op, options, ['lr', 'eps', 'initialAccumulator', 'weightDecay'], 'required');
   const lr = readLr(op, options.lr);
   const eps = nonNegative(op, 'eps', options.eps ?? 1e-10);
   const init = nonNegative(op, 'initialAccumulator', options.initialAccumulator ?? 0);

@@ -2,8 +2,9 @@
 // (PyTorch torch.optim.AdamW); amsgrad is not offered.
 import type { Tree } from '../autodiff/tree.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { checkOptions } from '../shape/options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkKeys, lrAt, nonNegative, readLr, unitInterval } from './options.js';
+import { lrAt, nonNegative, readLr, unitInterval } from './options.js';
 import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
@@ -29,7 +30,7 @@ export interface AdamState {
 }
 
 const makeAdam = (op: 'adam' | 'adamw', options: AdamOptions, defaultDecay: number): Optimizer<AdamState> => {
-  checkKeys(op, options, ['lr', 'beta1', 'beta2', 'eps', 'weightDecay']);
+  checkOptions(op, options, ['lr', 'beta1', 'beta2', 'eps', 'weightDecay'], 'required');
   const lr = readLr(op, options.lr);
   const b1 = unitInterval(op, 'beta1', options.beta1 ?? 0.9);
   const b2 = unitInterval(op, 'beta2', options.beta2 ?? 0.999);

@@ -1,17 +1,8 @@
-// Option checks shared by the optimisers and schedules: every bad value is an OptionError naming
-// the optimiser and the option.
+// Value checks shared by the optimisers and schedules: every bad value is an OptionError naming
+// the optimiser and the option (unknown keys are refused by shape/options.ts's checkOptions).
 import { OptionError } from '../shape/errors.js';
 import { show } from '../shape/options.js';
 import type { Schedule } from './types.js';
-
-/** @internal rejects a non-object and unknown keys. */
-export const checkKeys = (op: string, options: unknown, known: readonly string[]): void => {
-  if (options === null || typeof options !== 'object' || Array.isArray(options))
-    throw new OptionError(op, `options must be an object, got ${options === null ? 'null' : Array.isArray(options) ? 'an array' : typeof options}`);
-  for (const k of Object.keys(options))
-    if (!known.includes(k)) throw new OptionError(op, `unknown option '${k}' (known: ${known.join(', ')})`);
-};
-
 
 /** @internal a finite number ≥ 0. */
 export const nonNegative = (op: string, name: string, v: unknown): number => {

@@ -1,8 +1,9 @@
 // RMSprop, plain or centered, with optional momentum (PyTorch torch.optim.RMSprop).
 import type { Tree } from '../autodiff/tree.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
+import { checkOptions } from '../shape/options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { bool, checkKeys, lrAt, nonNegative, readLr, unitInterval } from './options.js';
+import { bool, lrAt, nonNegative, readLr, unitInterval } from './options.js';
 import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
@@ -39,7 +40,7 @@ export interface RmspropState {
  */
 export const rmsprop = (options: RmspropOptions): Optimizer<RmspropState> => {
   const op = 'rmsprop';
-  checkKeys(op, options, ['lr', 'decay', 'eps', 'momentum', 'centered', 'weightDecay']);
+  checkOptions(op, options, ['lr', 'decay', 'eps', 'momentum', 'centered', 'weightDecay'], 'required');
   const lr = readLr(op, options.lr);
   const alpha = unitInterval(op, 'decay', options.decay ?? 0.9);
   const eps = nonNegative(op, 'eps', options.eps ?? 1e-8);

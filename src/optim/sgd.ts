@@ -2,8 +2,9 @@
 import type { Tree } from '../autodiff/tree.js';
 import { add, mul, sub } from '../ops/elementwise.js';
 import { OptionError } from '../shape/errors.js';
+import { checkOptions } from '../shape/options.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { bool, checkKeys, lrAt, nonNegative, readLr, unitInterval } from './options.js';
+import { bool, lrAt, nonNegative, readLr, unitInterval } from './options.js';
 import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
 
@@ -35,7 +36,7 @@ export interface SgdState {
  */
 export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
   const op = 'sgd';
-  checkKeys(op, options, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay']);
+  checkOptions(op, options, ['lr', 'momentum', 'dampening', 'nesterov', 'weightDecay'], 'required');
   const lr = readLr(op, options.lr);
   const momentum = unitInterval(op, 'momentum', options.momentum ?? 0);
   const dampening = unitInterval(op, 'dampening', options.dampening ?? 0);

@@ -32,19 +32,29 @@ export const show = (v: unknown): string => {
 
 const isRecord = (v: unknown): v is Readonly<Record<string, unknown>> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** Whether an options bag may be left out (most) or must be given (an optimiser needs its `lr`). */
+export type OptionsPresence = 'optional' | 'required';
+
 /**
- * Throws an OptionError naming `op` unless `options` is absent (undefined) or a plain object whose
- * keys are all in `allowed`: a misspelt option would otherwise be ignored without a word. A null
- * option value is refused too (leave the option out for its default).
+ * What is wrong with an options bag, as a sentence, or undefined when it is fine: it must be a plain
+ * object (or absent, when optional) whose keys are all in `allowed`, so a misspelt option is refused
+ * instead of ignored without a word. A null value is refused too (leave the option out for its
+ * default). The one wording of these checks: `checkOptions` throws it, the io functions return it.
  */
-export const checkOptions = (op: string, options: unknown, allowed: readonly string[]): void => {
-  if (options === undefined) return;
-  if (!isRecord(options)) throw new OptionError(op, `options must be an object, got ${describe(options)}`);
+export const optionsProblem = (options: unknown, allowed: readonly string[], presence: OptionsPresence = 'optional'): string | undefined => {
+  if (options === undefined && presence === 'optional') return undefined;
+  if (!isRecord(options)) return `options must be an object, got ${describe(options)}`;
   for (const [k, v] of Object.entries(options)) {
-    if (!allowed.includes(k))
-      throw new OptionError(op, `unknown option '${k}'; expected one of ${allowed.length ? allowed.join(', ') : '(none)'}`);
-    if (v === null) throw new OptionError(op, `option '${k}' is null; leave it out (or pass undefined) for its default`);
+    if (!allowed.includes(k)) return `unknown option '${k}'; expected one of ${allowed.length ? allowed.join(', ') : '(none)'}`;
+    if (v === null) return `option '${k}' is null; leave it out (or pass undefined) for its default`;
   }
+  return undefined;
+};
+
+/** Throws an OptionError naming `op` for any problem `optionsProblem` finds. */
+export const checkOptions = (op: string, options: unknown, allowed: readonly string[], presence: OptionsPresence = 'optional'): void => {
+  const problem = optionsProblem(options, allowed, presence);
+  if (problem !== undefined) throw new OptionError(op, problem);
 };
 
 /** Throws an OptionError unless an option is absent or a boolean. */

@@ -1,12 +1,23 @@
 // Training checkpoints: the whole training state (parameters, layer state, optimiser state, step,
 // position in the data) in one safetensors file. Tensors go in as `params.*`, `state.*`, `opt.*`;
 // everything else (numbers, the optimiser state's structure, progress) in the JSON metadata.
+// Reading one is a pipeline of boundary problems (io/problems.ts): the `…Either` functions return
+// them; decodeCheckpoint (a string Left) and readCheckpoint (a thrown BoundaryError) word them, once each.
 import * as E from 'fp-ts/lib/Either.js';
-import { Tensor } from '../tensor/tensor.js';
-import { fmt, sameShape } from '../shape/shape.js';
+import { pipe } from 'fp-ts/lib/function.js';
+import * as t from 'io-ts';
+import { BoundaryError } from '../io/boundary-error.js';
+import { describeCause, toSafetensorsError } from '../io/errors.js';
+import { loadSafetensorsEitherSync } from '../io/files.js';
+import { problemText } from '../io/problem-text.js';
+import {
+  badMetadata, tensorMissing, treeMismatch, wrongFormat,
+  type BadMetadata, type CheckpointProblem, type TensorMissing, type TreeMismatch, type WrongFormat,
+} from '../io/problems.js';
 import { ArgumentError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
-import type { Params } from '../nn/layer.js';
+import { sameShape } from '../shape/shape.js';
+import { Tensor } from '../tensor/tensor.js';
 import type { TrainState } from './step.js';
 
 export const CHECKPOINT_FORMAT = 'nn-ts-checkpoint/1';
@@ -18,30 +29,7 @@ const stash = (v: unknown, prefix: string, out: Record<string, Tensor>): Json =>
   if (v instanceof Tensor) { out[prefix] = v; return { $tensor: prefix }; }
   if (Array.isArray(v)) return v.map((c, i) => stash(c, `${prefix}.${i}`, out));
   if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, c]) => [k, stash(c, `${prefix}.${k}`, out)]));
-  if (v === undefined) return null;
-  return v as Json;
-};
-
-const unstash = (j: Json, tensors: Record<string, Tensor>, where: string): E.Either<string, unknown> => {
-  if (Array.isArray(j)) {
-    const parts = j.map((c, i) => unstash(c, tensors, `${where}.${i}`));
-    const bad = parts.find(E.isLeft);
-    return bad ?? E.right(parts.map((p) => (p as E.Right<unknown>).right));
-  }
-  if (j !== null && typeof j === 'object') {
-    if (typeof j.$tensor === 'string') {
-      const t = tensors[j.$tensor];
-      return t ? E.right(t) : E.left(`checkpoint: tensor '${j.$tensor}' (at ${where}) is missing from the file`);
-    }
-    const out: Record<string, unknown> = {};
-    for (const [k, c] of Object.entries(j)) {
-      const r = unstash(c, tensors, `${where}.${k}`);
-      if (E.isLeft(r)) return r;
-      out[k] = r.right;
-    }
-    return E.right(out);
-  }
-  return E.right(j);
+  return typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' ? v : null; // as JSON would write undefined or a function
 };
 
 export interface CheckpointExtra { readonly epoch: number; readonly batch: number; readonly history?: Json }
@@ -57,37 +45,135 @@ export const encodeCheckpoint = <S>(ts: TrainState<S>, extra: CheckpointExtra): 
   };
 };
 
-/** Checks that a restored tree has the template's paths and shapes. */
-const matchTemplate = (got: unknown, want: unknown, where: string): string | undefined => {
-  if (want instanceof Tensor) {
-    if (!(got instanceof Tensor)) return `checkpoint: ${where} should be a tensor ${fmt(want.shape)}`;
-    return sameShape(got.shape, want.shape) ? undefined : `checkpoint: ${where} has shape ${fmt(got.shape)} but the model needs ${fmt(want.shape)}`;
-  }
-  if (want !== null && typeof want === 'object') {
-    if (got === null || typeof got !== 'object') return `checkpoint: ${where} is missing`;
-    for (const k of Object.keys(want)) {
-      const r = matchTemplate((got as Record<string, unknown>)[k], (want as Record<string, unknown>)[k], `${where}.${k}`);
-      if (r) return r;
-    }
-    const extra = Object.keys(got).filter((k) => !(k in want));
-    if (extra.length) return `checkpoint: ${where} has entries the model does not: ${extra.join(', ')}`;
-  }
-  return undefined;
+// ---------------------------------------------------------------------------------------------
+// reading: metadata, then the tensors put back where the skeleton says, then checked against the model
+
+/** A decoded checkpoint: the training state, typed as the template it was checked against, and where the run was. */
+export interface DecodedCheckpoint<T> { readonly train: T; readonly epoch: number; readonly batch: number; readonly history: Json }
+
+/** What a checkpoint's own contents can get wrong (the file's problems come from io). */
+export type CheckpointContentProblem = WrongFormat | BadMetadata | TensorMissing | TreeMismatch;
+
+const isRecord = (u: unknown): u is Readonly<Record<string, unknown>> => u !== null && typeof u === 'object';
+const join = (at: string, k: string): string => (at === '' ? k : `${at}.${k}`);
+
+/** Own entries only: a metadata or tensor name like "constructor" must not find Object.prototype's. */
+const own = <V>(r: Readonly<Record<string, V>>, k: string): V | undefined => (Object.hasOwn(r, k) ? r[k] : undefined);
+
+const parseJson = (text: string): Json => JSON.parse(text);
+
+const jsonEntry = (metadata: Readonly<Record<string, string>>, key: string, fallback?: string): E.Either<BadMetadata, Json> => {
+  const text = own(metadata, key) ?? fallback;
+  if (text === undefined) return E.left(badMetadata(key, 'is missing'));
+  return E.tryCatch(() => parseJson(text), (e) => badMetadata(key, `is not valid JSON (${describeCause(e)})`));
 };
 
-export const decodeCheckpoint = <S>(tensors: Record<string, Tensor>, metadata: Record<string, string>, template: TrainState<S>): E.Either<string, { train: TrainState<S>; epoch: number; batch: number; history: Json }> => {
-  if (metadata.format !== CHECKPOINT_FORMAT) return E.left(`checkpoint: format is '${metadata.format ?? 'missing'}', expected '${CHECKPOINT_FORMAT}'`);
-  let skeleton: { params: Json; state: Json; opt: Json }, history: Json;
-  try { skeleton = JSON.parse(metadata.skeleton); history = JSON.parse(metadata.history ?? 'null'); } catch (e) { return E.left(`checkpoint: bad metadata JSON (${(e as Error).message})`); }
-  const nums = ['step', 'epoch', 'batch'].map((k) => Number(metadata[k]));
-  if (nums.some((n) => !Number.isInteger(n) || n < 0)) return E.left(`checkpoint: step/epoch/batch must be non-negative integers, got ${['step', 'epoch', 'batch'].map((k) => metadata[k]).join('/')}`);
-  const parts: Record<string, unknown> = {};
-  for (const k of ['params', 'state', 'opt'] as const) {
-    const r = unstash(skeleton[k], tensors, k);
-    if (E.isLeft(r)) return r;
-    const bad = matchTemplate(r.right, template[k], k);
-    if (bad) return E.left(bad);
-    parts[k] = r.right;
+const counter = (metadata: Readonly<Record<string, string>>, key: string): E.Either<BadMetadata, number> => {
+  const text = own(metadata, key);
+  return text !== undefined && /^\d+$/.test(text) && Number.isSafeInteger(Number(text))
+    ? E.right(Number(text))
+    : E.left(badMetadata(key, `must be a non-negative integer, got ${text === undefined ? 'nothing' : JSON.stringify(text)}`));
+};
+
+const SkeletonC = t.type({ params: t.unknown, state: t.unknown, opt: t.unknown });
+
+const skeletonOf = (metadata: Readonly<Record<string, string>>): E.Either<BadMetadata, t.TypeOf<typeof SkeletonC>> =>
+  pipe(jsonEntry(metadata, 'skeleton'), E.chainW((j) => pipe(SkeletonC.decode(j), E.mapLeft(() => badMetadata('skeleton', 'must be an object { params, state, opt }')))));
+
+/** The skeleton with each {"$tensor": name} replaced by that tensor of the file. */
+const unstash = (j: unknown, tensors: Readonly<Record<string, Tensor>>, at: string): E.Either<TensorMissing, unknown> => {
+  if (Array.isArray(j)) return pipe(j, E.traverseArrayWithIndex((i, c) => unstash(c, tensors, join(at, String(i)))));
+  if (!isRecord(j)) return E.right(j);
+  const ref = j.$tensor;
+  if (typeof ref === 'string') {
+    const x = own(tensors, ref);
+    return x instanceof Tensor ? E.right(x) : E.left(tensorMissing(ref, at));
   }
-  return E.right({ train: { params: parts.params as Params, state: parts.state as Params, opt: parts.opt as S, step: nums[0] }, epoch: nums[1], batch: nums[2], history });
+  return pipe(
+    Object.entries(j),
+    E.traverseArray(([k, c]) => pipe(unstash(c, tensors, join(at, k)), E.map((v) => [k, v] as const))),
+    E.map((entries) => Object.fromEntries(entries)),
+  );
+};
+
+interface Found { missing: TreeMismatch['missing'][number][]; wrongShape: TreeMismatch['wrongShape'][number][]; extra: string[] }
+
+/** Where `got` differs from the model's `want`: tensors and their shapes, containers, and the kinds of plain values. */
+const collect = (got: unknown, want: unknown, at: string, found: Found): void => {
+  if (want instanceof Tensor) {
+    if (!(got instanceof Tensor)) found.missing.push({ path: at, shape: want.shape });
+    else if (!sameShape(got.shape, want.shape)) found.wrongShape.push({ path: at, got: got.shape, want: want.shape });
+  } else if (isRecord(want)) {
+    if (!isRecord(got)) { found.missing.push({ path: at }); return; }
+    for (const k of Object.keys(want)) collect(got[k], want[k], join(at, k), found);
+    for (const k of Object.keys(got)) if (!Object.hasOwn(want, k)) found.extra.push(join(at, k));
+  } else if (want === null || want === undefined) {
+    if (got !== null && got !== undefined) found.extra.push(at);
+  } else if (typeof got !== typeof want) {
+    found.missing.push({ path: at });
+  }
+};
+
+const mismatchOf = (got: unknown, want: unknown): TreeMismatch => {
+  const found: Found = { missing: [], wrongShape: [], extra: [] };
+  collect(got, want, '', found);
+  return treeMismatch(found);
+};
+
+/** `got` has the type of the model's state once it has its structure, shapes and kinds of value. */
+const fits = <T>(want: T) => (got: unknown): got is T => {
+  const m = mismatchOf(got, want);
+  return m.missing.length === 0 && m.wrongShape.length === 0 && m.extra.length === 0;
+};
+
+const checkTemplate = (op: string, template: unknown): void => {
+  if (!isRecord(template)) throw new ArgumentError(op, 'template', `must be a training state { params, state, opt, step }, got ${describe(template)}`);
+};
+
+/** `decodeCheckpoint` with the problem itself as the Left, to branch on its `_tag`. */
+export const decodeCheckpointEither = <T extends TrainState<unknown>>(tensors: Readonly<Record<string, Tensor>>, metadata: Readonly<Record<string, string>>, template: T): E.Either<CheckpointContentProblem, DecodedCheckpoint<T>> => {
+  checkTemplate('decodeCheckpoint', template);
+  const want = { params: template.params, state: template.state, opt: template.opt };
+  return pipe(
+    own(metadata, 'format') === CHECKPOINT_FORMAT ? E.right(undefined) : E.left(wrongFormat(own(metadata, 'format'), CHECKPOINT_FORMAT)),
+    E.chainW(() => skeletonOf(metadata)),
+    E.bindTo('skeleton'),
+    E.bindW('history', () => jsonEntry(metadata, 'history', 'null')),
+    E.bindW('step', () => counter(metadata, 'step')),
+    E.bindW('epoch', () => counter(metadata, 'epoch')),
+    E.bindW('batch', () => counter(metadata, 'batch')),
+    E.bindW('restored', ({ skeleton }) => pipe(
+      unstash({ params: skeleton.params, state: skeleton.state, opt: skeleton.opt }, tensors, ''),
+      E.chainW(E.fromPredicate(fits(want), (got) => mismatchOf(got, want))),
+    )),
+    E.map(({ restored, step, epoch, batch, history }): DecodedCheckpoint<T> => ({ train: { ...template, ...restored, step }, epoch, batch, history })),
+  );
+};
+
+/** The training state in a checkpoint's tensors and metadata, checked against the model's `template`; Left is a message. */
+export const decodeCheckpoint = <T extends TrainState<unknown>>(tensors: Record<string, Tensor>, metadata: Record<string, string>, template: T): E.Either<string, DecodedCheckpoint<T>> =>
+  pipe(decodeCheckpointEither(tensors, metadata, template), E.mapLeft((p) => `checkpoint: ${problemText(p)}`));
+
+/** Loads and decodes the checkpoint file at `path`, the problem itself as the Left. */
+export const readCheckpointEither = <T extends TrainState<unknown>>(path: string, template: T): E.Either<CheckpointProblem, DecodedCheckpoint<T>> => {
+  checkTemplate('readCheckpoint', template);
+  return pipe(loadSafetensorsEitherSync(path), E.chainW(({ tensors, metadata }) => decodeCheckpointEither(tensors, metadata, template)));
+};
+
+/** The message of a problem as loadSafetensorsSync or decodeCheckpoint would give it. */
+const messageOf = (p: CheckpointProblem): string => {
+  switch (p._tag) {
+    case 'WrongFormat': case 'BadMetadata': case 'TensorMissing': case 'TreeMismatch': return `checkpoint: ${problemText(p)}`;
+    default: return toSafetensorsError(p, 'load').message;
+  }
+};
+
+/**
+ * `readCheckpointEither`, throwing a BoundaryError "<op>: cannot resume from <path>: ..." (op names
+ * the caller: fit passes 'fit') whose `problem` is the boundary problem.
+ */
+export const readCheckpoint = <T extends TrainState<unknown>>(path: string, template: T, op = 'readCheckpoint'): DecodedCheckpoint<T> => {
+  const r = readCheckpointEither(path, template);
+  if (E.isLeft(r)) throw new BoundaryError(op, `cannot resume from ${path}: ${messageOf(r.left)}`, r.left);
+  return r.right;
 };

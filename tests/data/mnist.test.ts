@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { isLeft, isRight, type Either } from 'fp-ts/lib/Either.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  DataError, loadMnist, MNIST_MEAN, MNIST_SPLIT, MNIST_STD, normalizeMnist, stratifiedSplitCounts, type Mnist,
+  DataError, loadMnist, loadMnistEither, MNIST_MEAN, MNIST_SPLIT, MNIST_STD, normalizeMnist, stratifiedSplitCounts, type Mnist,
 } from '../../src/data/index.js';
 import { OptionError } from '../../src/shape/errors.js';
 import { toArray } from '../../src/tensor/create.js';
@@ -184,6 +184,20 @@ describe('loadMnist: errors at the boundary are Left values naming the file', ()
     bad[PIX + 5] = 255;
     expect(leftMessage(loadMnist({ dir: makeDir(1, { '9.json': JSON.stringify({ data: bad }) }) })))
       .toMatch(/9\.json: "data\[789\]" \(digit 1, pixel 5\) is 255; expected a number in \[0, 1\]/);
+  });
+
+  it('loadMnistEither gives the boundary problem itself: FileMissing, BadData', () => {
+    const missing = join(tmpdir(), 'nn-ts-no-such-dir');
+    const r = loadMnistEither({ dir: missing });
+    expect(isLeft(r) && r.left).toEqual({ _tag: 'FileMissing', path: join(missing, '0.json') });
+    expect(leftMessage(loadMnist({ dir: missing }))).toBe(`${join(missing, '0.json')}: cannot read the file: no such file`);
+    const dir = makeDir(1, { '3.json': '{ "data": [0, ' });
+    const bad = loadMnistEither({ dir });
+    expect(isLeft(bad) && bad.left).toMatchObject({ _tag: 'BadData', source: join(dir, '3.json') });
+    expect(isLeft(bad) && bad.left._tag === 'BadData' && bad.left.detail).toMatch(/^not valid JSON: /);
+    const pixel = loadMnistEither({ dir: makeDir(1, { '9.json': JSON.stringify({ data: new Array(PIX).fill(2) }) }) });
+    expect(isLeft(pixel) && pixel.left).toMatchObject({ _tag: 'BadData', detail: '"data[0]" (digit 0, pixel 0) is 2; expected a number in [0, 1]' });
+    expect(() => loadMnistEither({ limit: -1 })).toThrow(OptionError); // a programmer error still throws
   });
 
   it('a failed load is not cached', () => {

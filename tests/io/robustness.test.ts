@@ -195,7 +195,10 @@ describe('every public io function answers bad arguments with a Left, never a th
     expect(leftOf(saveSafetensorsSync(p, cyclic as never)).message).toBe(`safetensors: cannot save '${p}': tensors is cyclic: 'self.back' contains itself`);
     expect(leftOf(await saveSafetensors(p, small, null as never)()).message).toBe(`safetensors: cannot save '${p}': metadata must be a plain object of strings, got null`);
     expect(leftOf(saveSafetensorsSync(p, small, { k: 1 } as never)).message).toBe(`safetensors: cannot save '${p}': metadata 'k' must be a string, got the number 1`);
-    expect(leftOf(saveSafetensorsSync(p, small, undefined, 5 as never)).message).toBe(`safetensors: cannot save '${p}': options must be an object, got the number 5`);
+    // Options bags are checked with the wording every options check in nn-ts shares (shape/options.ts).
+    expect(leftOf(saveSafetensorsSync(p, small, undefined, 5 as never)).message).toBe(`safetensors: cannot save '${p}': options must be an object, got 5`);
+    expect(leftOf(loadSafetensorsSync(p, { fss: {} } as never)).message).toBe(`safetensors: cannot read '${p}': unknown option 'fss'; expected one of fs`);
+    expect(leftOf(restoreTree(small, {}, { allowextra: true } as never)).message).toBe("restoreTree: unknown option 'allowextra'; expected one of allowExtra");
     expect(leftOf(saveSafetensorsSync(p, small, undefined, { fs: hostile })).message).toMatch(/^safetensors: cannot save '.*': hostile/);
     expect(fs.existsSync(p)).toBe(false);
     const r = leftOf(restoreTree(small, null as never));
