@@ -8,6 +8,7 @@
 // shared by several parents: only an entry that contains itself is a cycle.
 import { ArgumentError } from '../shape/errors.js';
 import { describe } from '../shape/options.js';
+import { fmt, sameShape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 
 /** A tree of tensors: a tensor, or arrays / plain objects whose leaves are tensors (null and undefined entries are holes). */
@@ -86,3 +87,76 @@ export const leaves = (t: Tree, prefix = ''): { path: string; value: Tensor }[] 
 
 /** Rebuilds a tree of the same structure with new leaves (in `leaves` order); null and undefined entries stay as they are. */
 export const mapLeaves = <T extends Tree>(t: T, f: (x: Tensor, path: string) => Tensor, prefix = ''): T => mapLeavesOf('mapLeaves', 'tree', t, f, prefix);
+
+/** The leaves as a record from dotted path to tensor, in leaf order (what checkpoints store). */
+export const flattenTree = (t: Tree): Record<string, Tensor> => Object.fromEntries(leaves(t).map((l) => [l.path, l.value]));
+
+/**
+ * `template`'s structure with each leaf taken from `flat` by its dotted path (the inverse of
+ * `flattenTree`); an ArgumentError names the first path `flat` lacks or has in another shape.
+ * Holes stay holes; entries the template does not have are ignored.
+ */
+export const unflattenTree = <T extends Tree>(template: T, flat: Readonly<Record<string, Tensor>>): T =>
+  mapLeavesOf('unflattenTree', 'template', template, (t, path) => {
+    const v = Object.prototype.hasOwnProperty.call(flat, path) ? flat[path] : undefined;
+    if (!(v instanceof Tensor)) throw new ArgumentError('unflattenTree', 'flat', `has no tensor at path ${path}, which the template needs`);
+    if (!sameShape(v.shape, t.shape)) throw new ArgumentError('unflattenTree', 'flat', `has shape ${fmt(v.shape)} at path ${path}, where the template has ${fmt(t.shape)}`);
+    return v;
+  });
+
+/**
+ * Applies `f` to the leaves at the same path in trees of one structure (parameters, gradients,
+ * optimiser slots): the first tree's leaves and paths lead; the others must have exactly those
+ * paths (an ArgumentError lists both). Returns what `f` gives, in leaf order.
+ */
+export const zipLeaves = <R>(op: string, named: readonly (readonly [string, Tree])[], f: (xs: readonly Tensor[], path: string) => R): R[] => {
+  const all = named.map(([name, t]) => ({ name, ls: leavesOf(op, name, t) }));
+  const [lead] = all;
+  if (!lead) return [];
+  const list = (ps: readonly { path: string }[]) => `[${ps.map((p) => `'${p.path}'`).join(', ')}]`;
+  for (const { name, ls } of all.slice(1))
+    if (ls.length !== lead.ls.length || ls.some((l, i) => l.path !== lead.ls[i].path))
+      throw new ArgumentError(op, name, `has leaves ${list(ls)} but ${lead.name} has ${list(lead.ls)}`);
+  return lead.ls.map((l, i) => f(all.map((a) => a.ls[i].value), l.path));
+};
+
+/** A tree with T's structure where any leaf may be a hole (null): one part of a partition. */
+export type Holes<T> = Tree extends T ? Tree // (stops the recursion where the structure is not known)
+  : T extends Tensor ? T | null
+  : T extends readonly unknown[] ? { readonly [K in keyof T]: Holes<T[K]> }
+  : T extends object ? { readonly [K in keyof T]: Holes<T[K]> } : T;
+
+/** The tree a merge of `Holes` parts gives back: every leaf a tensor again. */
+export type Filled<H> = Tree extends H ? Tree
+  : H extends Tensor ? H
+  : H extends readonly unknown[] ? { readonly [K in keyof H]: Filled<Exclude<H[K], null>> }
+  : H extends object ? { readonly [K in keyof H]: Filled<Exclude<H[K], null>> } : H;
+
+/** `t` with every leaf for which `keep` is false replaced by a hole (null); the structure is kept. */
+export const keepLeaves = <T extends Tree>(op: string, t: T, keep: (x: Tensor, path: string) => boolean): Holes<T> =>
+  // rebuild keeps the structure it walks, so the result is T's structure with holes: the one place that fact is asserted
+  rebuild(op, 'tree', t, (x, path) => (keep(x, path) ? x : null), '') as Holes<T>;
+
+/**
+ * Trees of one structure merged leaf by leaf: each leaf from the first tree holding a tensor
+ * there; a place where every tree has a hole stays a hole. The inverse of splitting a tree with
+ * `keepLeaves` and its complement.
+ */
+export const mergeLeaves = <H extends Tree>(op: string, parts: readonly H[]): Filled<H> => {
+  const at = (node: unknown, k: string): unknown =>
+    node !== null && typeof node === 'object' && !(node instanceof Tensor) ? Object.entries(node).find(([key]) => key === k)?.[1] : undefined;
+  const go = (nodes: readonly unknown[], depth: number): unknown => {
+    const present = nodes.filter((n) => !isHole(n));
+    if (present.length === 0) return null;
+    const [first] = present;
+    if (first instanceof Tensor) return first;
+    if (first === null || typeof first !== 'object' || !isContainer(first) || depth >= MAX_DEPTH)
+      throw new ArgumentError(op, 'trees', `must be trees of tensors with holes (null), got ${describe(first)}`);
+    if (Array.isArray(first)) return first.map((_, i) => go(nodes.map((n) => at(n, String(i))), depth + 1));
+    return Object.fromEntries(sortedKeys(first).map((k) => [k, go(nodes.map((n) => at(n, k)), depth + 1)]));
+  };
+  const list: readonly unknown[] = parts; // walked as unknown values: the checks below are the walk's own
+  list.forEach((p, i) => { if (!isHole(p)) rebuild(op, `trees[${i}]`, p, () => undefined, ''); });
+  // the merge walks the parts' shared structure, so the result has theirs with the holes filled: asserted here once
+  return go(list, 0) as Filled<H>;
+};
