@@ -12,8 +12,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, categorical, currentBackend, div, foldIn, gather, item, key, mapLeaves, matmul, reshape, slice, split, stopGradient, tensor,
-  toArray, valueAndGradWithAux, zeros, type Tensor,
+  categorical, currentBackend, div, foldIn, item, key, mapLeaves, reshape, slice, split, stopGradient, tensor,
+  toArray, valueAndGradWithAux, type Tensor,
 } from '../src/index.js';
 import { loadBrown } from '../src/data/index.js';
 import * as nn from '../src/nn/index.js';
@@ -24,13 +24,14 @@ const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--
 const steps = Number(arg('steps', '2000')), B = Number(arg('batch', '64')), T = Number(arg('seq', '48'));
 const out = arg('out', 'out/char-rnn');
 type Cell = 'rnn' | 'lstm' | 'gru' | 'peephole';
-const cells = arg('cells', 'rnn,lstm,gru,peephole').split(',') as Cell[];
+const isCell = (c: string): c is Cell => c === 'rnn' || c === 'lstm' || c === 'gru' || c === 'peephole';
+const cells = arg('cells', 'rnn,lstm,gru,peephole').split(',').filter(isCell);
 // Adam learning rate per cell (one number for all, or cell=value pairs): short runs picked 0.01 for
 // the plain RNN (at 0.02 it stalls near 3.1 bits/char) and 0.02 for the LSTM (0.01 learns slower).
 const lrArg = arg('lr', 'rnn=0.01,lstm=0.02,gru=0.02,peephole=0.02');
 const lrFor = (cell: Cell): number => {
   if (!lrArg.includes('=')) return Number(lrArg);
-  const v = Object.fromEntries(lrArg.split(',').map((kv) => kv.split('='))) as Record<string, string>;
+  const v: Record<string, string | undefined> = Object.fromEntries(lrArg.split(',').map((kv) => kv.split('=')));
   if (v[cell] === undefined) { console.error(`--lr gives no learning rate for '${cell}'`); process.exit(1); }
   return Number(v[cell]);
 };
@@ -55,12 +56,9 @@ const total = (cell: Cell, H: number) => V * EMB + recurrentParams(cell, H) + H 
 const budget = total('lstm', 96);
 const hiddenFor = (cell: Cell) => { let H = 8; while (total(cell, H + 1) <= budget) H++; return H; };
 
-const makeRecurrent = (cell: Cell, H: number) => cell === 'rnn' ? nn.rnn(EMB, H) : cell === 'gru' ? nn.gru(EMB, H)
-  : nn.lstm(EMB, H, { forgetBias: 1, ...(cell === 'peephole' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}) });
-
-/** The recurrent state carried between windows: { h } or { h, c }. */
-type Carry = { h: Tensor; c?: Tensor };
-const zeroCarry = (cell: Cell, n: number, H: number): Carry => (cell === 'lstm' || cell === 'peephole' ? { h: zeros([n, H]), c: zeros([n, H]) } : { h: zeros([n, H]) });
+// Every cell as a stateful layer: it takes { x, carry? } and gives { y, carry }, so the state carries over between windows.
+const makeRecurrent = (cell: Cell, H: number) => cell === 'rnn' ? nn.rnn(EMB, H, { stateful: true }) : cell === 'gru' ? nn.gru(EMB, H, { stateful: true })
+  : nn.lstm(EMB, H, { stateful: true, ...(cell === 'peephole' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}) });
 
 /** Contiguous streams: stream b reads ids[b·L …]; window w is characters [w·T, w·T + T] of every stream. */
 const streamWindow = (ids: Int32Array, streams: number, w: number) => {
@@ -77,26 +75,22 @@ const results: { cell: Cell; H: number; params: number; lr: number; bpc: number;
 for (const cell of cells) {
   const H = hiddenFor(cell);
   const [k1, k2, k3] = split(key(0), 3);
-  const recParams = (makeRecurrent(cell, H).init(k2, [T, EMB]).params as { '0': { forward: nn.Params } })['0'].forward;
-  const init = { emb: nn.embedding(V, EMB).init(k1, [T]).params, rec: recParams, out: nn.dense(H, V).init(k3, [H]).params };
+  const emb = nn.embedding(V, EMB), rec = makeRecurrent(cell, H), head = nn.dense(H, V);
+  const init = { emb: emb.init(k1, [T]).params, rec: rec.init(k2, { x: [T, EMB] }).params, out: head.init(k3, [H]).params };
   type P = typeof init;
-  const stepCell = (p: nn.Params, s: Carry, x: Tensor): Carry => cell === 'rnn' ? { h: nn.rnnCell(p as unknown as nn.RnnParams, s.h, x) }
-    : cell === 'gru' ? { h: nn.gruCell(p as unknown as nn.RnnParams, s.h, x) }
-    : nn.lstmCell(p as unknown as nn.LstmParams, s as { h: Tensor; c: Tensor }, x);
-  /** Logits [n·T, V] for ids [n, T] from the carried state, and the state after the window. */
-  const forward = (p: P, x: Tensor, carry: Carry): { logits: Tensor; carry: Carry } => {
-    const e = gather(p.emb.weight as Tensor, x);
-    const r = nn.scan((s: Carry, xt: Tensor) => { const c = stepCell(p.rec, s, xt); return { carry: c, y: c.h }; }, carry, e);
-    const flat = reshape(r.ys, [x.shape[0] * x.shape[1], H]);
-    return { logits: add(matmul(flat, p.out.weight as Tensor, { transposeB: true }), p.out.bias as Tensor), carry: r.carry };
+  /** Logits [n·T, V] for ids [n, T] from the carried state (zeros when none), and the state after the window. */
+  const forward = (p: P, x: Tensor, carry: nn.RecurrentCarry | undefined): { logits: Tensor; carry: nn.RecurrentCarry } => {
+    const e = emb.apply(p.emb, {}, x).y;
+    const r = rec.apply(p.rec, {}, { x: e, ...(carry ? { carry } : {}) }).y;
+    return { logits: head.apply(p.out, {}, reshape(r.y, [x.shape[0] * x.shape[1], H])).y, carry: r.carry };
   };
   const lr = lrFor(cell), opt = adam({ lr: cosineDecay(lr, steps) });
-  let params = init, os = opt.init(params), carry = zeroCarry(cell, B, H);
+  let params = init, os = opt.init(params), carry: nn.RecurrentCarry | undefined;
   const perStream = windowsPerStream(trainIds, B);
   const t0 = Date.now();
   for (let s = 0; s < steps; s++) {
     const w = s % perStream;
-    if (w === 0) carry = zeroCarry(cell, B, H); // a new pass over the streams starts from zeros
+    if (w === 0) carry = undefined; // a new pass over the streams starts from zeros
     const { x, y } = streamWindow(trainIds, B, w);
     const [[loss, next], g] = valueAndGradWithAux((p: P) => {
       const f = forward(p, x, carry);
@@ -108,7 +102,7 @@ for (const cell of cells) {
   }
   // Validation bits per character: 16 contiguous streams of the held-out genre, state carried.
   const VS = 16;
-  let ce = 0, n = 0, vcarry = zeroCarry(cell, VS, H);
+  let ce = 0, n = 0, vcarry: nn.RecurrentCarry | undefined;
   for (let w = 0; w < windowsPerStream(valIds, VS); w++) {
     const win = streamWindow(valIds, VS, w);
     const f = forward(params, win.x, vcarry);
@@ -118,14 +112,13 @@ for (const cell of cells) {
   }
   const bpc = ce / n / Math.LN2;
   // Sampling at temperature 0.8: read the prompt, then feed the model its own characters one at a time.
-  let text = 'The ', sc = zeroCarry(cell, 1, H);
-  let f = forward(params, tensor(Array.from(encode(text)), [1, text.length]), sc);
+  let text = 'The ';
+  let f = forward(params, tensor(Array.from(encode(text)), [1, text.length]), undefined);
   for (let i = 0; i < 200; i++) {
     const last = reshape(f.logits, [f.logits.shape[0], V]);
     const c = toArray(categorical(foldIn(key(2), i), div(slice(last, [last.shape[0] - 1, 0], [1, V]), 0.8)))[0];
     text += vocab[c];
-    sc = f.carry;
-    f = forward(params, tensor([c], [1, 1]), sc);
+    f = forward(params, tensor([c], [1, 1]), f.carry);
   }
   const count = nn.parameterCount(params);
   results.push({ cell, H, params: count, lr, bpc, sample: text });

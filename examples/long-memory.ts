@@ -20,8 +20,10 @@ mkdirSync(out, { recursive: true });
 
 type Kind = 'rnn' | 'lstm' | 'gru' | 'peephole lstm' | 'lstm chrono';
 const allKinds: Kind[] = ['rnn', 'lstm', 'gru', 'peephole lstm', 'lstm chrono'];
-const kinds = arg('kinds', allKinds.join(',')).split(',') as Kind[];
-for (const k of kinds) if (!allKinds.includes(k)) { console.error(`unknown kind '${k}' (expected ${allKinds.join(', ')})`); process.exit(1); }
+const isKind = (k: string): k is Kind => allKinds.some((a) => a === k);
+const asked = arg('kinds', allKinds.join(',')).split(',');
+for (const k of asked) if (!isKind(k)) { console.error(`unknown kind '${k}' (expected ${allKinds.join(', ')})`); process.exit(1); }
+const kinds = asked.filter(isKind);
 // LSTMs start with forget bias 1; 'lstm chrono' with chrono initialisation for the longest length.
 const makeLayer = (k: Kind, T: number) => k === 'rnn' ? nn.rnn(2, hidden) : k === 'gru' ? nn.gru(2, hidden)
   : nn.lstm(2, hidden, { forgetBias: 1, ...(k === 'peephole lstm' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}), ...(k === 'lstm chrono' ? { chrono: T } : {}) });
@@ -52,14 +54,14 @@ const addingProblemTable = (): string => {
   for (const T of lengths) {
     const cells: string[] = [];
     for (const k of kinds) {
-      const layer = nn.sequential(makeLayer(k, T) as nn.Layer, nn.statelessLayer('last', (y) => reshape(slice(y, [0, y.shape[1] - 1, 0], [y.shape[0], 1, hidden]), [y.shape[0], hidden]), () => [hidden]), head as nn.Layer);
+      const layer = nn.sequential(makeLayer(k, T), nn.statelessLayer('last', (y) => reshape(slice(y, [0, y.shape[1] - 1, 0], [y.shape[0], 1, hidden]), [y.shape[0], hidden]), () => [hidden]), head);
       const init = layer.init(key(2), [T, 2]);
       const opt = adam({ lr: 0.005 });
       let params = init.params, os = opt.init(params);
       const t0 = Date.now(), stepKeys = split(key(100 + T), steps);
       for (let s = 0; s < steps; s++) {
         const { x, y } = addingProblem(stepKeys[s], 64, T);
-        const g = grad((p: nn.Params) => mean(square(sub(layer.apply(p, init.state, x).y, y))))(params);
+        const g = grad((p: typeof init.params) => mean(square(sub(layer.apply(p, init.state, x).y, y))))(params);
         const r = opt.step(params, clipByGlobalNorm(g, 1).grads, os);
         params = r.params; os = r.state;
         if ((s + 1) % 500 === 0 && s + 1 < steps) console.log(`    T ${T}, ${k}: step ${s + 1}/${steps} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);

@@ -9,7 +9,7 @@ import { dirname } from 'node:path';
 import { currentBackend, key, tensor } from '../src/index.js';
 import { compose, loadMnist, normalizeMnist, randomShift } from '../src/data/index.js';
 import { accuracy, softmaxCrossEntropy } from '../src/losses/index.js';
-import { adam, cosineDecay, sgd } from '../src/optim/index.js';
+import { adam, cosineDecay, sgd, type AdamState, type SgdState } from '../src/optim/index.js';
 import { fit, tensorDataset, type OptimizerLike } from '../src/train/index.js';
 import { lenet5, type LenetOptions } from './support/lenet.js';
 
@@ -27,17 +27,17 @@ const steps = epochs * Math.ceil(train.count / batchSize);
 
 interface Config { name: string; model: LenetOptions; optimizer: 'adam' | 'sgd'; augment: boolean }
 const base: Config = { name: 'baseline: ReLU, Adam, augmentation', model: {}, optimizer: 'adam', augment: true };
-const configs: Config[] = ([
+const configs: Config[] = [
   base,
   { ...base, name: 'sigmoid instead of ReLU', model: { activation: 'sigmoid' as const } },
   { ...base, name: 'with dropout 0.25 (dense layers)', model: { dropout: 0.25 } },
   { ...base, name: 'with batch norm (after each conv)', model: { batchNorm: true } },
   { ...base, name: 'without augmentation', augment: false },
   { ...base, name: 'SGD (momentum 0.9) instead of Adam', optimizer: 'sgd' as const },
-] as Config[]).filter((c) => only.length === 0 || only.some((o) => c.name.includes(o)));
+].filter((c) => only.length === 0 || only.some((o) => c.name.includes(o)));
 
-const optimizerFor = (c: Config): OptimizerLike<unknown> =>
-  (c.optimizer === 'adam' ? adam({ lr: cosineDecay(0.003, steps) }) : sgd({ lr: cosineDecay(0.05, steps), momentum: 0.9 })) as unknown as OptimizerLike<unknown>;
+const optimizerFor = (c: Config): OptimizerLike<AdamState | SgdState> =>
+  c.optimizer === 'adam' ? adam({ lr: cosineDecay(0.003, steps) }) : sgd({ lr: cosineDecay(0.05, steps), momentum: 0.9 });
 
 const rows: string[] = [];
 console.log(`backend ${currentBackend()}, ${epochs} epochs, batch ${batchSize}, seed ${seed}, ${train.count}/${test.count} digits`);

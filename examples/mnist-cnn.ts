@@ -72,7 +72,7 @@ console.log('      ' + [...Array(10).keys()].map((c) => String(c).padStart(5)).j
 cm.forEach((row, i) => console.log(`  ${i}:  ${row.map((v) => String(v).padStart(5)).join('')}`));
 
 // Pictures: first-layer filters (6 × 5×5, red positive, blue negative) and the loss curve.
-const filters = toArray((result.train.params.features as Record<string, nn.Params>)['0'].weight as Tensor);
+const filters = toArray(result.train.params.features[0].weight); // a Tensor<[6, 1, 5, 5]>
 writePng(join(out, 'filters.png'), imageGrid(filters, 6, 5, 5, { cols: 6, zoom: 16 }));
 const smooth = stepLosses.map((_, i) => { const w = stepLosses.slice(Math.max(0, i - 19), i + 1); return w.reduce((a, b) => a + b, 0) / w.length; });
 writePng(join(out, 'loss.png'), lineChart([{ name: 'batch loss', values: stepLosses, rgb: [180, 200, 230] }, { name: 'moving mean (20)', values: smooth }], { logY: true }));

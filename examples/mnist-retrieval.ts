@@ -4,9 +4,9 @@
 //
 //   npx tsx examples/mnist-retrieval.ts [--checkpoint out/mnist-cnn/mnist-cnn.safetensors]
 import * as E from 'fp-ts/lib/Either.js';
-import { div, key, matmul, reshape, sqrt, sum, mul, toArray, type Tensor } from '../src/index.js';
+import { div, flattenTree, key, matmul, reshape, sqrt, sum, mul, toArray, type Tensor } from '../src/index.js';
 import { loadMnist, normalizeMnist } from '../src/data/index.js';
-import { loadSafetensorsSync } from '../src/io/index.js';
+import { loadSafetensorsSync, restoreTree } from '../src/io/index.js';
 import { adam } from '../src/optim/index.js';
 import { decodeCheckpoint, initTrain } from '../src/train/index.js';
 import { lenet5, lenet5Embedding } from './support/lenet.js';
@@ -22,10 +22,15 @@ if (E.isLeft(file)) { console.error(`${file.left.message}\n(run: npx tsx example
 const template = initTrain(lenet5(), adam({ lr: 1e-3 }), key(0), [1, 28, 28]);
 const ck = decodeCheckpoint(file.right.tensors, file.right.metadata, template);
 if (E.isLeft(ck)) { console.error(ck.left); process.exit(1); }
-const { params, state } = ck.right.train;
+// The embedding network is lenet5 without its last layer: its parameters are the checkpoint's, less the head's.
+const embedding = lenet5Embedding();
+const own = embedding.init(key(0), [1, 28, 28]);
+const restored = restoreTree({ params: own.params, state: own.state }, flattenTree({ params: ck.right.train.params, state: ck.right.train.state }), { allowExtra: true });
+if (E.isLeft(restored)) { console.error(restored.left.message); process.exit(1); }
+const { params, state } = restored.right;
 
 const x = normalizeMnist(test.images, stats);
-const embed = lenet5Embedding().apply(params, state, x, { training: false }).y; // [2000, 84]
+const embed = embedding.apply(params, state, x, { training: false }).y; // [2000, 84]
 
 /** precision@k of cosine nearest neighbours (the query itself excluded). */
 const precisionAtK = (v: Tensor, labels: Int32Array, k: number): number => {

@@ -14,8 +14,8 @@ import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, currentBackend, gather, item, key, matmul, mul, reshape, split, sum, tensor, toArray, valueAndGrad, zeros,
-  type Key, type Tensor,
+  add, currentBackend, gather, item, key, mul, reshape, split, sum, tensor, toArray, valueAndGrad, zeros,
+  type Key, type Tensor, type Tree,
 } from '../src/index.js';
 import { buildVocab, encodeTokens, loadSpamAssassin, shuffledIndices, spamSplit, tokenize } from '../src/data/index.js';
 import * as nn from '../src/nn/index.js';
@@ -88,7 +88,7 @@ const pct = (v: number) => (Number.isNaN(v) ? '—' : `${(100 * v).toFixed(2)}%`
 
 interface Trained { readonly pred: number[]; readonly params: number; readonly seconds: number }
 /** Trains `logits(params, batch)` with Adam (cosine decay, clipping at norm 1), printing the held-out scores after each epoch. */
-const trainModel = <P extends nn.Params>(name: string, init: P, logits: (p: P, b: Batch) => Tensor, baseLr: number): Trained => {
+const trainModel = <P extends Tree>(name: string, init: P, logits: (p: P, b: Batch) => Tensor, baseLr: number): Trained => {
   const perEpoch = Math.ceil(train.length / B); // windows are whole multiples of B, so only the last batch is short
   const opt = adam({ lr: cosineDecay(baseLr, epochs * perEpoch) });
   let params = init, os = opt.init(params);
@@ -122,18 +122,16 @@ const trainModel = <P extends nn.Params>(name: string, init: P, logits: (p: P, b
 const bow = trainModel('bag of words', { w: zeros([V, 1]), b: zeros([1]) }, (p, b) =>
   add(sum(mul(reshape(gather(p.w, b.x), [b.n, b.len]), b.mask), [1], true), p.b), 0.01);
 
-// 2. LSTM over word embeddings: the state after the last real token (padding keeps the state) → one logit.
+// 2. LSTM over word embeddings: the state after the last real token (the mask keeps the state over padding) → one logit.
 const [ke, kl, kd] = split(key(0), 3);
-const lstmInit = {
-  emb: nn.embedding(V, EMB).init(ke, [T]).params,
-  rec: (nn.lstm(EMB, H, lstmInitKind === 'chrono' ? { chrono: T } : { forgetBias: 1 }).init(kl, [T, EMB]).params as { '0': { forward: nn.Params } })['0'].forward,
-  out: nn.dense(H, 1).init(kd, [H]).params,
-};
+const embed = nn.embedding(V, EMB);
+const reader = nn.lstm(EMB, H, { stateful: true, returnSequences: false, ...(lstmInitKind === 'chrono' ? { chrono: T } : { forgetBias: 1 }) });
+const head = nn.dense(H, 1);
+const lstmInit = { emb: embed.init(ke, [T]).params, rec: reader.init(kl, { x: [T, EMB] }).params, out: head.init(kd, [H]).params };
 const lstm = trainModel('LSTM', lstmInit, (p, b) => {
-  const e = gather(p.emb.weight as Tensor, b.x);
-  const r = nn.scan((s: { h: Tensor; c: Tensor }, xt: Tensor) => { const c = nn.lstmCell(p.rec as unknown as nn.LstmParams, s, xt); return { carry: c, y: c.h }; },
-    { h: zeros([b.n, H]), c: zeros([b.n, H]) }, e, { mask: b.mask });
-  return add(matmul(r.carry.h, p.out.weight as Tensor, { transposeB: true }), p.out.bias as Tensor);
+  const e = embed.apply(p.emb, {}, b.x).y;
+  const last = reader.apply(p.rec, {}, { x: e, mask: b.mask }).y.y;
+  return head.apply(p.out, {}, last).y;
 }, lr);
 
 const rows = [

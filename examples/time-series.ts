@@ -31,16 +31,16 @@ const testSet = forecastWindows(series, { ...win, start: cut, end: series.length
 const F = trainSet.x.shape[2];
 console.log(`series: ${series.length} hourly steps (periods 24 and 168, noise σ ${noise}); ${trainSet.origins.length} training windows, ${testSet.origins.length} test forecasts of ${horizon} h from ${input} h of history; backend ${currentBackend()}`);
 
-const model = nn.sequential(nn.gru(F, hidden, { returnSequences: false }) as nn.Layer, nn.dense(hidden, horizon) as nn.Layer);
+const model = nn.sequential(nn.gru(F, hidden, { returnSequences: false }), nn.dense(hidden, horizon));
 const { params: init, state } = model.init(key(1), [input, F]);
-const predict = (p: nn.Params, x: Tensor) => model.apply(p, state, x).y;
+const predict = (p: typeof init, x: Tensor) => model.apply(p, state, x).y;
 const opt = adam({ lr: cosineDecay(0.005, steps) });
 let params = init, os = opt.init(params);
 const t0 = Date.now(), B = 64, keys = split(key(2), steps);
 for (let s = 0; s < steps; s++) {
   const rows = tensor(Array.from(uniformData(keys[s], B), (u) => Math.floor(u * trainSet.origins.length)), [B]);
   const x = gather(trainSet.x, rows), y = gather(trainSet.y, rows);
-  const [loss, g] = valueAndGrad((p: nn.Params) => mean(square(sub(predict(p, x), y))))(params);
+  const [loss, g] = valueAndGrad((p: typeof init) => mean(square(sub(predict(p, x), y))))(params);
   const r = opt.step(params, clipByGlobalNorm(g, 1).grads, os);
   params = r.params; os = r.state;
   if ((s + 1) % Math.max(1, Math.floor(steps / 8)) === 0) console.log(`  step ${s + 1}/${steps}: training MSE ${item(loss).toFixed(4)} (scaled units, ${((Date.now() - t0) / 1000).toFixed(0)} s)`);

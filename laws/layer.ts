@@ -1,66 +1,115 @@
 // Laws every layer obeys, runnable on your own layers: the output shape `init` promises is the one
-// `apply` gives; gradients with respect to the input and every parameter agree with finite
-// differences; every backend computes the same output.
+// `apply` gives; gradients with respect to every input tensor and every parameter agree with
+// finite differences; every backend computes the same output. Layers with several inputs (a
+// record or tuple spec) and several outputs obey the same laws, leaf by leaf.
 import { availableBackends } from '../src/backend/select.js';
 import type { BackendName } from '../src/backend/types.js';
-import { leaves, mapLeaves } from '../src/autodiff/tree.js';
-import type { Layer, Params } from '../src/nn/layer.js';
-import { key as makeKey, split } from '../src/random/key.js';
+import { leaves, mapLeaves, type Tree } from '../src/autodiff/tree.js';
+import type { AnyLayer } from '../src/nn/layer.js';
+import { isShapeSpec, type Spec } from '../src/nn/spec.js';
+import { concat, reshape } from '../src/ops/index.js';
+import { key as makeKey, split, type Key } from '../src/random/key.js';
 import { normal } from '../src/random/tensors.js';
-import { fmt, sameShape, type Shape } from '../src/shape/shape.js';
-import type { Tensor } from '../src/tensor/tensor.js';
+import { ArgumentError } from '../src/shape/errors.js';
+import { describe } from '../src/shape/options.js';
+import { fmt, sameShape } from '../src/shape/shape.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { backendAgreementLaw, gradientLaw, type GradientLawOptions, type LawResult } from './predicates.js';
 
 export interface LayerLawOptions extends GradientLawOptions {
   /** Batch size of the test input (default 2). */
   readonly batch?: number;
-  /** The input to use instead of a normal sample (e.g. integer ids for an embedding). */
-  readonly input?: Tensor;
+  /** The input to use instead of normal samples of the spec (integer ids, a mask, a carried state). */
+  readonly input?: unknown;
   /** Apply in training mode (with a fixed key, so dropout masks repeat between evaluations). */
   readonly training?: boolean;
-  /** Skip the gradient with respect to the input (integer inputs). */
-  readonly inputConstant?: boolean;
+  /** Hold input leaves constant in the gradient law: all of them (integer ids), or those at these dotted paths (a mask). */
+  readonly inputConstant?: boolean | readonly string[];
   readonly backends?: readonly BackendName[];
 }
 
-const setup = (layer: Layer, inputShape: Shape, o: LayerLawOptions) => {
+/** Normal samples [batch, ...shape] for every shape in the spec, in its structure. */
+const sample = (k: Key, spec: Spec, batch: number): Tree => {
+  if (isShapeSpec(spec)) return normal(k, [batch, ...spec]);
+  const entries = Array.isArray(spec) ? spec.map((s: Spec, i) => [String(i), s] as const) : Object.entries(spec);
+  const ks = split(k, Math.max(entries.length, 1));
+  const parts = entries.flatMap(([name, s], i) => (s === undefined ? [] : [[name, sample(ks[i], s, batch)] as const]));
+  return Array.isArray(spec) ? parts.map(([, t]) => t) : Object.fromEntries(parts);
+};
+
+/** The test input (or an output) as a tree of tensors: layer laws differentiate through every leaf. */
+const treeOf = (u: unknown, op = 'layer law'): Tree => {
+  if (u instanceof Tensor) return u;
+  if (Array.isArray(u)) return u.map((c: unknown) => (c === undefined || c === null ? c : treeOf(c, op)));
+  if (u !== null && typeof u === 'object' && Object.getPrototypeOf(u) === Object.prototype)
+    return Object.fromEntries(Object.entries(u).map(([k, c]) => [k, c === undefined || c === null ? c : treeOf(c, op)]));
+  throw new ArgumentError(op, 'input', `must be a tensor or a tree of tensors (layer laws differentiate through it), got ${describe(u)}`);
+};
+
+const setup = (layer: AnyLayer, spec: Spec, o: LayerLawOptions) => {
   const [kInit, kX, kApply] = split(makeKey(o.seed ?? 1), 3);
-  const init = layer.init(kInit, inputShape);
-  const x = o.input ?? normal(kX, [o.batch ?? 2, ...inputShape]);
+  const init = layer.init(kInit, spec);
+  const x = o.input !== undefined ? treeOf(o.input, layer.kind) : sample(kX, spec, o.batch ?? 2);
   const ctx = { training: o.training ?? false, key: kApply };
   return { init, x, ctx };
 };
 
-/** `apply` returns the shape `init` promised (with the batch axis in front). */
-export const layerShapeLaw = (layer: Layer, inputShape: Shape, o: LayerLawOptions = {}): LawResult => {
-  const { init, x, ctx } = setup(layer, inputShape, o);
-  const y = layer.apply(init.params, init.state, x, ctx).y;
-  const want = [x.shape[0], ...init.outputShape];
-  return { law: `${layer.kind} shape`, ok: sameShape(y.shape, want), detail: `apply gave ${fmt(y.shape)}, init promised ${fmt(want)}` };
+/** One tensor of every output leaf, flattened and joined (the laws compare and differentiate it). */
+const joined = (y: unknown): Tensor => {
+  const ls = leaves(treeOf(y));
+  return ls.length === 1 ? ls[0].value : concat(ls.map((l) => reshape(l.value, [l.value.size])), 0);
 };
 
-/** Gradients of the output with respect to the input and every parameter pass the gradient law. */
-export const layerGradientLaw = (layer: Layer, inputShape: Shape, o: LayerLawOptions = {}): LawResult => {
-  const { init, x, ctx } = setup(layer, inputShape, o);
-  const ps = leaves(init.params);
-  const f = (...xs: Tensor[]) => {
-    let i = 1;
-    const params = mapLeaves(init.params, () => xs[i++]) as Params;
-    return layer.apply(params, init.state, xs[0], ctx).y;
+/** Every (path, shape) an output spec promises, with the batch axis in front. */
+const promised = (spec: Spec, batch: number, at = ''): { path: string; shape: number[] }[] => {
+  if (isShapeSpec(spec)) return [{ path: at, shape: [batch, ...spec] }];
+  const entries = Array.isArray(spec) ? spec.map((s: Spec, i) => [String(i), s] as const) : Object.entries(spec);
+  return entries.flatMap(([k, s]) => (s === undefined ? [] : promised(s, batch, at ? `${at}.${k}` : k)));
+};
+
+const batchOf = (x: Tree): number => leaves(x)[0]?.value.shape[0] ?? 0;
+
+/** `apply` returns the shapes `init` promised (with the batch axis in front), output leaf by output leaf. */
+export const layerShapeLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptions = {}): LawResult => {
+  const { init, x, ctx } = setup(layer, inputSpec, o);
+  const y = leaves(treeOf(layer.apply(init.params, init.state, x, ctx).y));
+  const want = promised(init.outputShape, batchOf(x)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const byPath = new Map(y.map((l) => [l.path, l.value.shape]));
+  const got = y.map((l) => `${l.path || 'y'} ${fmt(l.value.shape)}`).join(', ');
+  const ok = want.length === y.length && want.every((w) => { const g = byPath.get(w.path); return g !== undefined && sameShape(w.shape, g); });
+  return { law: `${layer.kind} shape`, ok, detail: `apply gave ${got}, init promised ${want.map((w) => `${w.path || 'y'} ${fmt(w.shape)}`).join(', ')}` };
+};
+
+/** Gradients of the output with respect to every input leaf (but the constant ones) and every parameter pass the gradient law. */
+export const layerGradientLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptions = {}): LawResult => {
+  const { init, x, ctx } = setup(layer, inputSpec, o);
+  const xs = leaves(x), ps = leaves(init.params);
+  const constantInput = (path: string) => o.inputConstant === true || (Array.isArray(o.inputConstant) && o.inputConstant.includes(path));
+  const f = (...ts: Tensor[]) => {
+    let i = 0;
+    const input = mapLeaves(x, () => ts[i++]);
+    const params = mapLeaves(init.params, () => ts[i++]);
+    return joined(layer.apply(params, init.state, input, ctx).y);
   };
-  const r = gradientLaw(f, [x, ...ps.map((p) => p.value)], { ...o, constant: o.inputConstant ? [0] : [] });
-  return { ...r, law: `${layer.kind} gradient (input${ps.length ? `, ${ps.map((p) => p.path).join(', ')}` : ''})` };
+  const constant = xs.flatMap((l, i) => (constantInput(l.path) ? [i] : []));
+  const r = gradientLaw(f, [...xs.map((l) => l.value), ...ps.map((p) => p.value)], { ...o, constant });
+  const named = [...xs.filter((l) => !constantInput(l.path)).map((l) => (l.path ? `input ${l.path}` : 'input')), ...ps.map((p) => p.path)];
+  return { ...r, law: `${layer.kind} gradient (${named.join(', ') || 'nothing to differentiate'})` };
 };
 
 /** Every available backend computes the same output. */
-export const layerBackendLaw = (layer: Layer, inputShape: Shape, o: LayerLawOptions = {}): LawResult => {
-  const { init, x, ctx } = setup(layer, inputShape, o);
+export const layerBackendLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptions = {}): LawResult => {
+  const { init, x, ctx } = setup(layer, inputSpec, o);
   const backends = o.backends ?? availableBackends().filter((b) => b !== 'webgl2');
-  return backendAgreementLaw((xx) => layer.apply(init.params, init.state, xx, ctx).y, [x], { backends, atol: 1e-4, rtol: 1e-3 });
+  const f = (...ts: Tensor[]) => {
+    let i = 0;
+    return joined(layer.apply(init.params, init.state, mapLeaves(x, () => ts[i++]), ctx).y);
+  };
+  return backendAgreementLaw(f, leaves(x).map((l) => l.value), { backends, atol: 1e-4, rtol: 1e-3 });
 };
 
 /** All layer laws; throws with the failing law's numbers. */
-export const layerLaws = (layer: Layer, inputShape: Shape, o: LayerLawOptions = {}): void => {
-  for (const r of [layerShapeLaw(layer, inputShape, o), layerGradientLaw(layer, inputShape, o), layerBackendLaw(layer, inputShape, o)])
+export const layerLaws = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptions = {}): void => {
+  for (const r of [layerShapeLaw(layer, inputSpec, o), layerGradientLaw(layer, inputSpec, o), layerBackendLaw(layer, inputSpec, o)])
     if (!r.ok) throw new Error(`${r.law} law failed: ${r.detail}`);
 };

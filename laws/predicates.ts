@@ -6,7 +6,7 @@ import { vjp } from '../src/autodiff/grad.js';
 import { ShapeError } from '../src/shape/errors.js';
 import { fmt, sameShape, type Shape } from '../src/shape/shape.js';
 import { fromHost, toArray } from '../src/tensor/create.js';
-import type { Tensor } from '../src/tensor/tensor.js';
+import { Tensor } from '../src/tensor/tensor.js';
 import { key, split } from '../src/random/key.js';
 import { uniformData } from '../src/random/sample.js';
 
@@ -74,7 +74,7 @@ export const rejectsLaw = (f: TensorFn, badXs: readonly Tensor[]): LawResult => 
     const y = f(...badXs);
     return { law: 'rejects bad shapes', ok: false, detail: `accepted ${badXs.map((x) => fmt(x.shape)).join(', ')} and returned ${fmt(y.shape)}` };
   } catch (e) {
-    return { law: 'rejects bad shapes', ok: e instanceof ShapeError, detail: `${(e as Error).name}: ${(e as Error).message}` };
+    return { law: 'rejects bad shapes', ok: e instanceof ShapeError, detail: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
 };
 
@@ -103,8 +103,8 @@ export const backendAgreementLaw = (f: TensorFn, xs: readonly Tensor[], o: Agree
 
 /** Compares two tensors (or a tensor and numbers) within tolerance: the building block of algebraic laws. */
 export const closeLaw = (law: string, a: Tensor | ArrayLike<number>, b: Tensor | ArrayLike<number>, atol = 1e-5, rtol = 1e-4): LawResult => {
-  const x = 'shape' in a ? toArray(a as Tensor) : Float32Array.from(a as ArrayLike<number>);
-  const y = 'shape' in b ? toArray(b as Tensor) : Float32Array.from(b as ArrayLike<number>);
+  const x = a instanceof Tensor ? toArray(a) : Float32Array.from(a);
+  const y = b instanceof Tensor ? toArray(b) : Float32Array.from(b);
   if (x.length !== y.length) return { law, ok: false, detail: `lengths differ: ${x.length} vs ${y.length}` };
   let worst = 0, at = -1, scale = 0;
   for (let i = 0; i < x.length; i++) {

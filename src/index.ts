@@ -13,7 +13,7 @@ export { maxTensorElements, setMaxTensorElements, EXACT_INDEX_LIMIT } from './ba
 export { vjp, grad, valueAndGrad, valueAndGradWithAux, stopGradient } from './autodiff/grad.js';
 export { definePrimitive, primitives, type Primitive } from './autodiff/primitive.js';
 export { evalShape, type ShapeTree } from './autodiff/abstract.js';
-export { leaves, mapLeaves, type Tree } from './autodiff/tree.js';
+export { leaves, mapLeaves, flattenTree, unflattenTree, zipLeaves, keepLeaves, mergeLeaves, type Tree, type Holes, type Filled } from './autodiff/tree.js';
 
 export {
   neg, exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leakyRelu, softplus, square,

@@ -4,7 +4,8 @@
  * useBackend(b, { strict: true }). A step is makeTrainStep(model, softmaxCrossEntropy, adam(1e-3)),
  * which reads the loss back to the host, so every timed step has finished.
  */
-import { availableBackends, backendStats, key, softmax, tensor, toArray, useBackend, type BackendName, type Tensor } from '../../src/index.js';
+import { availableBackends, backendStats, key, softmax, tensor, toArray, unflattenTree, useBackend, type BackendName, type Tensor } from '../../src/index.js';
+import type { ParamsOf, StateOf } from '../../src/nn/index.js';
 import * as nn from '../../src/nn/index.js';
 import { adam } from '../../src/optim/index.js';
 import { softmaxCrossEntropy } from '../../src/losses/index.js';
@@ -25,31 +26,33 @@ type OptState = ReturnType<ReturnType<typeof makeOpt>['init']>;
 
 /** nn-ts' own initialisation (key 0), read back to the host: the shared starting point of every implementation. */
 export function sharedInit(seed = 0): LeNetInit {
-  const ts = initTrain(lenet5(), makeOpt(), key(seed), [1, 28, 28]);
-  const p = ts.params as Record<string, Record<string, Tensor>>;
-  const f = (l: string, w: 'weight' | 'bias') => Float32Array.from(toArray(p[l][w]));
+  const p = initTrain(lenet5(), makeOpt(), key(seed), [1, 28, 28]).params;
+  const f = (t: Tensor | undefined) => {
+    if (!t) throw new Error('lenet5 has a bias on every conv and dense layer');
+    return Float32Array.from(toArray(t));
+  };
   return {
-    c1w: f('0', 'weight'), c1b: f('0', 'bias'),
-    c2w: f('3', 'weight'), c2b: f('3', 'bias'),
-    f1w: f('7', 'weight'), f1b: f('7', 'bias'),
-    f2w: f('9', 'weight'), f2b: f('9', 'bias'),
-    f3w: f('11', 'weight'), f3b: f('11', 'bias'),
+    c1w: f(p[0].weight), c1b: f(p[0].bias),
+    c2w: f(p[3].weight), c2b: f(p[3].bias),
+    f1w: f(p[7].weight), f1b: f(p[7].bias),
+    f2w: f(p[9].weight), f2b: f(p[9].bias),
+    f3w: f(p[11].weight), f3b: f(p[11].bias),
   };
 }
 
+type Model = ReturnType<typeof lenet5>;
+
 /** A fresh training state on the backend in use, with the shared initial parameters. */
-function stateFrom(init: LeNetInit): TrainState<OptState> {
-  const model = lenet5();
+function stateFrom(init: LeNetInit): TrainState<OptState, ParamsOf<Model>, StateOf<Model>> {
   const opt = makeOpt();
-  const base = initTrain(model, opt, key(0), [1, 28, 28]);
-  const params = {
-    ...(base.params as Record<string, unknown>),
-    '0': { weight: tensor(init.c1w, [6, 1, 5, 5]), bias: tensor(init.c1b, [6]) },
-    '3': { weight: tensor(init.c2w, [16, 6, 5, 5]), bias: tensor(init.c2b, [16]) },
-    '7': { weight: tensor(init.f1w, [120, 400]), bias: tensor(init.f1b, [120]) },
-    '9': { weight: tensor(init.f2w, [84, 120]), bias: tensor(init.f2b, [84]) },
-    '11': { weight: tensor(init.f3w, [10, 84]), bias: tensor(init.f3b, [10]) },
-  } as TrainState<OptState>['params'];
+  const base = initTrain(lenet5(), opt, key(0), [1, 28, 28]);
+  const params = unflattenTree(base.params, {
+    '0.weight': tensor(init.c1w, [6, 1, 5, 5]), '0.bias': tensor(init.c1b, [6]),
+    '3.weight': tensor(init.c2w, [16, 6, 5, 5]), '3.bias': tensor(init.c2b, [16]),
+    '7.weight': tensor(init.f1w, [120, 400]), '7.bias': tensor(init.f1b, [120]),
+    '9.weight': tensor(init.f2w, [84, 120]), '9.bias': tensor(init.f2b, [84]),
+    '11.weight': tensor(init.f3w, [10, 84]), '11.bias': tensor(init.f3b, [10]),
+  });
   return { params, state: base.state, opt: opt.init(params), step: 0 };
 }
 
@@ -59,7 +62,7 @@ export function initialProbabilities(backend: BackendName, init: LeNetInit, imag
   const ts = stateFrom(init);
   const n = images.length / PIXELS;
   const y = lenet5().apply(ts.params, ts.state, tensor(images, [n, 1, 28, 28]), { training: false }).y;
-  return Float32Array.from(toArray(softmax(y as Tensor<[number, number]>)));
+  return Float32Array.from(toArray(softmax(y)));
 }
 
 function makeImpl(backend: BackendName, data: HostData, init: LeNetInit): TrainingImpl {

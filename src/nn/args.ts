@@ -2,7 +2,7 @@
 // is made, naming the layer, not later inside init or apply.
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { describe } from '../shape/options.js';
-import type { Layer } from './layer.js';
+import type { AnyLayer } from './layer.js';
 import { checkTensorSize } from '../backend/limits.js';
 import { sizeOf } from '../shape/shape.js';
 
@@ -24,7 +24,7 @@ export const checkFunctionOption = (op: string, name: string, v: unknown): void 
 /** Throws a LimitError naming the layer when a parameter of `shape` could not be made (checked when the layer is, not at init). */
 export const checkParamSize = (op: string, shape: readonly number[]): void => checkTensorSize(op, sizeOf(shape), shape);
 
-export const isLayer = (u: unknown): u is Layer =>
+export const isLayer = (u: unknown): u is AnyLayer =>
   typeof u === 'object' && u !== null && 'init' in u && 'apply' in u && typeof u.init === 'function' && typeof u.apply === 'function';
 
 /** Throws an ArgumentError unless `u` is a layer `{ kind, init, apply }`. */

@@ -1,19 +1,18 @@
 import { OptionError } from '../shape/errors.js';
 import { show } from '../shape/options.js';
-import type { Shape } from '../shape/shape.js';
 import { bernoulli } from '../random/tensors.js';
 import { div, mul } from '../ops/index.js';
-import { statelessLayer, type Layer } from './layer.js';
+import { keepingShape } from './layer.js';
 
 /**
  * Inverted dropout: in training, zeroes each element with probability `rate` and scales the rest
  * by 1/(1−rate); the identity in evaluation. Needs `ctx.key` in training (never Math.random).
  */
-export const dropout = <S extends Shape = Shape>(rate: number): Layer<S, S> => {
+export const dropout = (rate: number) => {
   if (typeof rate !== 'number' || !(rate >= 0 && rate < 1)) throw new OptionError('dropout', `rate must be in [0, 1), got ${show(rate)}`);
-  return statelessLayer('dropout', (x, ctx) => {
+  return keepingShape('dropout', (x, ctx) => {
     if (!ctx.training || rate === 0) return x;
     if (!ctx.key) throw new OptionError('dropout', 'training mode needs a key: apply(params, state, x, { training: true, key })');
     return div(mul(x, bernoulli(ctx.key, 1 - rate, x.shape)), 1 - rate);
-  }, (s) => s);
+  });
 };

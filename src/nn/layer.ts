@@ -1,13 +1,18 @@
 // A layer is a value: `init` makes its parameters and state from a key and the per-example input
-// shape; `apply` is a pure function of parameters, state and a batch. Nothing is mutated: new
+// spec; `apply` is a pure function of parameters, state and a batch. Nothing is mutated: new
 // state (batch-norm running statistics) is returned.
 import type { Key } from '../random/key.js';
-import { checkShape, type Shape } from '../shape/shape.js';
+import { ShapeError } from '../shape/errors.js';
+import { checkShape, fmt, sameShape, type Shape } from '../shape/shape.js';
 import { leaves, type Tree } from '../autodiff/tree.js';
 import { checkTensor } from '../ops/launch.js';
 import type { Tensor } from '../tensor/tensor.js';
+import type { Loose, Spec, SpecOf } from './spec.js';
 
-/** Parameters or state of a layer: a record of tensors or nested records/arrays (named sub-trees). */
+/** Parameters or state of a layer with none: `{}`. */
+export type Empty = { readonly [name: string]: never };
+
+/** A record of named parameter sub-trees (what hand-written models often hold). */
 export type Params = { readonly [name: string]: Tree };
 
 export interface ApplyContext {
@@ -17,37 +22,68 @@ export interface ApplyContext {
   readonly key?: Key;
 }
 
-export interface Initialized {
-  readonly params: Params;
-  readonly state: Params;
-  /** Per-example output shape (without the batch axis). */
-  readonly outputShape: Shape;
+export interface Initialized<P extends Tree = Tree, S extends Tree = Tree> {
+  readonly params: P;
+  readonly state: S;
+  /** Per-example output spec (the output shape without the batch axis, or a tree of them). */
+  readonly outputShape: Spec;
 }
-
-declare const io: unique symbol;
 
 /**
- * A layer from per-example inputs shaped `I` to outputs shaped `O` (without the batch axis; `number`
- * where a size is known only at init). `apply` takes and returns batches `[B, ...I]` → `[B, ...O]`.
+ * A layer with parameters P and state S (trees of tensors) from batches X to batches Y: a tensor
+ * (`Tensor<readonly [number, 6, 28, 28]>` where the per-example shape is literal, `Tensor` where it is known
+ * only at init), a tuple or record of them (several inputs or outputs: a sequence with its mask and
+ * carried state), or a domain value. `init` takes I, the per-example spec of X (by default
+ * `SpecOf<X>`: the shape without the batch axis, or a tree of them). `Layer` alone is a tensor-to-tensor layer with any
+ * parameters; `AnyLayer` is any layer at all.
+ *
+ * The members are methods, so a layer with precise types is also a layer of wider ones (what `fit`
+ * and the combinators accept).
  */
-export interface Layer<I extends Shape = Shape, O extends Shape = Shape> {
+export interface Layer<P extends Tree = Tree, S extends Tree = Tree, X = Tensor, Y = Tensor, I = SpecOf<X>, XL = Loose<X>> {
   readonly kind: string;
-  readonly init: (key: Key, inputShape: Shape) => Initialized;
-  readonly apply: (params: Params, state: Params, x: Tensor, ctx?: ApplyContext) => { readonly y: Tensor; readonly state: Params };
-  /** @internal type-level input/output shapes */
-  readonly [io]?: readonly [I, O];
+  // I and XL are parameters of their own (not SpecOf<X> and Loose<X> inline) so that a layer of
+  // precise types stays assignable to a wider one: TypeScript measures a type parameter used in a
+  // conditional type as invariant.
+  init(key: Key, input: I): Initialized<P, S>;
+  /** `x` is X, or X with shapes known only at run time (`Loose<X>`: checked when the layer runs). */
+  apply(params: P, state: S, x: X | XL, ctx?: ApplyContext): { readonly y: Y; readonly state: S };
+  /** @internal type-level only: X and Y exactly (what `sequential` checks one layer against the next with) */
+  readonly [io]?: readonly [X, Y];
 }
+declare const io: unique symbol;
 
-/** A layer with no parameters and no state, from a batch function and its shape rule. */
-export const statelessLayer = <I extends Shape, O extends Shape>(
-  kind: string, fn: (x: Tensor, ctx: ApplyContext) => Tensor, outShape: (inputShape: Shape) => Shape,
-): Layer<I, O> => ({
+/** Any layer, whatever it takes and gives. */
+export type AnyLayer = Layer<Tree, Tree, unknown, unknown>;
+
+export type ParamsOf<L> = L extends { init(key: Key, input: never): Initialized<infer P, Tree> } ? P : never;
+export type StateOf<L> = L extends { init(key: Key, input: never): Initialized<Tree, infer S> } ? S : never;
+export type InputOf<L> = L extends { readonly [io]?: readonly [infer X, unknown] } ? X : never;
+export type OutputOf<L> = L extends { readonly [io]?: readonly [unknown, infer Y] } ? Y : never;
+
+/** A tensor layer with no parameters and no state, from a batch function and its shape rule. */
+export const statelessLayer = <X extends Tensor = Tensor, Y extends Tensor = Tensor>(
+  kind: string, fn: (x: Tensor, ctx: ApplyContext) => Y, outShape: (inputShape: Shape) => Shape,
+): Layer<Empty, Empty, X, Y> => ({
   kind,
   init: (_k, s) => ({ params: {}, state: {}, outputShape: outShape(checkShape(kind, s)) }),
   apply: (_p, st, x, ctx = {}) => {
     checkTensor(kind, 'x', x);
     return { y: fn(x, ctx), state: st };
   },
+});
+
+/** A layer whose output has its input's shape (activations, dropout, normalisations): `sequential` carries a literal shape through it. */
+export type ShapeKeeping<L> = L & { readonly keepsShape: true };
+
+/** A stateless layer that keeps the shape of its input: `fn` must return a tensor of x's shape (checked). */
+export const keepingShape = (kind: string, fn: (x: Tensor, ctx: ApplyContext) => Tensor): ShapeKeeping<Layer<Empty, Empty>> => ({
+  ...statelessLayer(kind, (x: Tensor, ctx) => {
+    const y = fn(x, ctx);
+    if (!sameShape(y.shape, x.shape)) throw new ShapeError(kind, 'output', y.shape, `must keep the input shape ${fmt(x.shape)}`);
+    return y;
+  }, (s) => s),
+  keepsShape: true,
 });
 
 /** The number of scalars in a parameter tree (every tensor leaf's size, summed). */

@@ -5,16 +5,18 @@ import { concat, reshape } from '../ops/index.js';
 import { broadcastTo } from '../ops/elementwise.js';
 import { split, type Key } from '../random/key.js';
 import { uniformData } from '../random/sample.js';
-import { OptionError, ShapeError } from '../shape/errors.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, describe, show } from '../shape/options.js';
 import { checkParamSize, checkSize } from './args.js';
 import { checkTensor } from '../ops/launch.js';
 import { checkShape } from '../shape/shape.js';
 import { fromHost, zeros } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
-import { gruCell, lstmCell, rnnCell, type GruVariant, type LstmParams, type RnnParams } from './cells.js';
-import type { Layer, Params } from './layer.js';
+import { Tensor } from '../tensor/tensor.js';
+import { gruCell, lstmCell, rnnCell, type GruVariant, type LstmCellParams, type LstmState } from './cells.js';
+import type { Empty, Layer } from './layer.js';
 import { scan } from './scan.js';
+import { isShapeSpec, specEntry } from './spec.js';
+import { withShape } from './typed.js';
 
 
 export type CellKind = 'rnn' | 'lstm' | 'gru';
@@ -46,20 +48,44 @@ export interface RecurrentOptions {
   readonly learnInitialState?: boolean;
   /** Truncated BPTT window (default: full BPTT). */
   readonly truncate?: number;
+  /**
+   * Take `{ x, mask?, carry? }` and give `{ y, carry }` (default false: a tensor in, a tensor out).
+   * `mask` [B, T] (1 for real steps, 0 for padding) keeps the state over padding, so the last state
+   * is the one after the last real step; `carry` continues from a state an earlier call returned
+   * (stateful training over consecutive windows); without it the state starts from zeros (or the
+   * learned initial state).
+   */
+  readonly stateful?: boolean;
 }
+
+/** One direction's parameters: the cell's (RnnCellParams; LstmCellParams for an LSTM), and the learned initial state if asked for. */
+export type DirectionParams = LstmCellParams & { readonly h0?: Tensor; readonly c0?: Tensor };
+/** A recurrent layer's parameters: one entry per stacked layer (`params[0].forward.weightIh`). */
+export type RecurrentParams = readonly { readonly forward: DirectionParams; readonly backward?: DirectionParams }[];
+/** The state a cell carries: { h } (RNN, GRU) or { h, c } (LSTM), each [B, H]. */
+export type CellCarry = { readonly h: Tensor; readonly c?: Tensor };
+/** The carried state of a stateful layer: per stacked layer, per direction. */
+export type RecurrentCarry = readonly { readonly forward: CellCarry; readonly backward?: CellCarry }[];
+/** What a stateful recurrent layer takes: sequences [B, T, I], their optional mask [B, T], and the state to continue from. */
+export type RecurrentInput<I extends number = number> = { readonly x: Tensor<readonly [number, number, I]>; readonly mask?: Tensor<readonly [number, number]>; readonly carry?: RecurrentCarry };
+export type RecurrentOutput = { readonly y: Tensor; readonly carry: RecurrentCarry };
 
 const GATES: Record<CellKind, number> = { rnn: 1, lstm: 4, gru: 3 };
 
 /** U(−1/√H, 1/√H), PyTorch's initialisation for recurrent weights and biases. */
 const uniform = (k: Key, shape: number[], H: number) => fromHost(uniformData(k, shape.reduce((a, b) => a * b, 1), -1 / Math.sqrt(H), 1 / Math.sqrt(H)), shape);
 
-const initDirection = (k: Key, o: RecurrentOptions, inSize: number): Params => {
+const initDirection = (k: Key, o: RecurrentOptions, inSize: number): DirectionParams => {
   const H = o.hiddenSize, G = GATES[o.cell];
   const ks = split(k, 8);
   const p: Record<string, Tensor> = {
     weightIh: uniform(ks[0], [G * H, inSize], H), weightHh: uniform(ks[1], [G * H, H], H),
     biasIh: uniform(ks[2], [G * H], H), biasHh: uniform(ks[3], [G * H], H),
   };
+  const named = (): DirectionParams => ({
+    weightIh: p.weightIh, weightHh: p.weightHh, biasIh: p.biasIh, biasHh: p.biasHh,
+    ...Object.fromEntries(['peepholeI', 'peepholeF', 'peepholeO', 'h0', 'c0'].filter((n) => p[n]).map((n) => [n, p[n]])),
+  });
   if (o.cell === 'lstm' && (o.forgetBias !== undefined || o.chrono !== undefined)) {
     // b_ih + b_hh on the forget slice equals forgetBias (or the chrono values, input slice their negatives)
     const bi = new Float32Array(G * H), bh = new Float32Array(G * H);
@@ -82,26 +108,34 @@ const initDirection = (k: Key, o: RecurrentOptions, inSize: number): Params => {
     p.h0 = zeros([H]);
     if (o.cell === 'lstm') p.c0 = zeros([H]);
   }
-  return p;
+  return named();
 };
 
-type Carry = { h: Tensor; c?: Tensor };
+const lstmState = (s: CellCarry): LstmState => {
+  if (!s.c) throw new ArgumentError('lstm', 'carry', 'must hold c (the cell state) as well as h');
+  return { h: s.h, c: s.c };
+};
 
-const runDirection = (o: RecurrentOptions, p: Params, x: Tensor, reverse: boolean): { ys: Tensor; last: Tensor } => {
-  const [B] = x.shape, H = o.hiddenSize;
-  const h0 = p.h0 ? broadcastTo(reshape(p.h0 as Tensor, [1, H]), [B, H]) : zeros([B, H]);
-  const init: Carry = o.cell === 'lstm' ? { h: h0, c: p.c0 ? broadcastTo(reshape(p.c0 as Tensor, [1, H]), [B, H]) : zeros([B, H]) } : { h: h0 };
-  const step = (s: Carry, xt: Tensor): { carry: Carry; y: Tensor } => {
-    if (o.cell === 'lstm') { const r = lstmCell(p as unknown as LstmParams, s as { h: Tensor; c: Tensor }, xt); return { carry: r, y: r.h }; }
-    const h = o.cell === 'gru' ? gruCell(p as unknown as RnnParams, s.h, xt, { variant: o.variant ?? 'cho' }) : rnnCell(p as unknown as RnnParams, s.h, xt, { nonlinearity: o.nonlinearity ?? 'tanh' });
+/** The starting state of one direction: the carried one, else the learned initial state, else zeros. */
+const startState = (o: RecurrentOptions, p: DirectionParams, B: number, carried: CellCarry | undefined): CellCarry => {
+  const H = o.hiddenSize;
+  if (carried) return carried;
+  const from = (t: Tensor | undefined) => (t ? broadcastTo(reshape(t, [1, H]), [B, H]) : zeros([B, H]));
+  return o.cell === 'lstm' ? { h: from(p.h0), c: from(p.c0) } : { h: from(p.h0) };
+};
+
+const runDirection = (o: RecurrentOptions, p: DirectionParams, x: Tensor, reverse: boolean, mask: Tensor | undefined, carried: CellCarry | undefined): { ys: Tensor; carry: CellCarry } => {
+  const step = (s: CellCarry, xt: Tensor): { carry: CellCarry; y: Tensor } => {
+    if (o.cell === 'lstm') { const r = lstmCell(p, lstmState(s), xt); return { carry: r, y: r.h }; }
+    const h = o.cell === 'gru' ? gruCell(p, s.h, xt, { variant: o.variant ?? 'cho' }) : rnnCell(p, s.h, xt, { nonlinearity: o.nonlinearity ?? 'tanh' });
     return { carry: { h }, y: h };
   };
-  const r = scan(step, init, x, { reverse, ...(o.truncate ? { truncate: o.truncate } : {}) });
-  return { ys: r.ys, last: r.carry.h };
+  const r = scan(step, startState(o, p, x.shape[0], carried), x, { reverse, ...(o.truncate ? { truncate: o.truncate } : {}), ...(mask ? { mask } : {}) });
+  return { ys: r.ys, carry: r.carry };
 };
 
 /** A recurrent layer (see RecurrentOptions). Parameters: `<layer>.forward.*` (and `.backward.*`). */
-const layerKeys = ['layers', 'bidirectional', 'returnSequences', 'forgetBias', 'chrono', 'peephole', 'variant', 'nonlinearity', 'learnInitialState', 'truncate'] as const;
+const layerKeys = ['layers', 'bidirectional', 'returnSequences', 'forgetBias', 'chrono', 'peephole', 'variant', 'nonlinearity', 'learnInitialState', 'truncate', 'stateful'] as const;
 /** Options that only one kind of cell reads: given to another they would be ignored without a word. */
 const cellOnly: readonly (readonly [keyof RecurrentOptions, CellKind])[] = [['forgetBias', 'lstm'], ['chrono', 'lstm'], ['peephole', 'lstm'], ['variant', 'gru'], ['nonlinearity', 'rnn']];
 
@@ -114,7 +148,7 @@ const checkRecurrentOptions = (op: string, o: RecurrentOptions): void => {
   checkParamSize(o.cell, [GATES[o.cell] * o.hiddenSize, Math.max(o.inputSize, 2 * o.hiddenSize)]);
   for (const [k, cell] of cellOnly)
     if (o[k] !== undefined && o.cell !== cell) throw new OptionError(o.cell, `option '${k}' applies to ${cell} layers only`);
-  for (const k of ['bidirectional', 'returnSequences', 'learnInitialState'] as const) checkBoolean(o.cell, k, o[k]);
+  for (const k of ['bidirectional', 'returnSequences', 'learnInitialState', 'stateful'] as const) checkBoolean(o.cell, k, o[k]);
   const cell = o.cell;
   if (o.layers !== undefined) checkSize(cell, 'layers', o.layers);
   if (o.truncate !== undefined) checkSize(cell, 'truncate', o.truncate);
@@ -130,49 +164,111 @@ const checkRecurrentOptions = (op: string, o: RecurrentOptions): void => {
   }
 };
 
-export const recurrent = (o: RecurrentOptions): Layer<[number, number], number[]> => {
+/** Sequences in [B, T, I] → every step [B, T, H·dirs], or the last state [B, H·dirs] with `returnSequences: false`. */
+export type SequenceLayer<I extends number = number, Y extends Tensor = Tensor> = Layer<RecurrentParams, Empty, Tensor<readonly [number, number, I]>, Y>;
+/** The stateful form: `{ x, mask?, carry? }` → `{ y, carry }`. */
+export type StatefulLayer<I extends number = number> = Layer<RecurrentParams, Empty, RecurrentInput<I>, RecurrentOutput>;
+type Output<O> = O extends { readonly returnSequences: false } ? Tensor<readonly [number, number]> : Tensor<readonly [number, number, number]>;
+type RecurrentLayerOf<I extends number, O> = O extends { readonly stateful: true } ? StatefulLayer<I> : SequenceLayer<I, Output<O>>;
+
+/** The record a stateful layer got, its entries checked. */
+const statefulInput = (cell: string, u: unknown): { x: Tensor; mask: Tensor | undefined; carry: RecurrentCarry | undefined } => {
+  if (u === null || typeof u !== 'object' || u instanceof Tensor || !('x' in u))
+    throw new ArgumentError(cell, 'x', `must be { x, mask?, carry? } for a stateful layer, got ${describe(u)}`);
+  const entries: { readonly x?: unknown; readonly mask?: unknown; readonly carry?: unknown } = u;
+  const { x, mask, carry } = entries;
+  if (!(x instanceof Tensor)) throw new ArgumentError(cell, 'x.x', `must be a tensor [B, T, I], got ${describe(x)}`);
+  if (mask !== undefined && !(mask instanceof Tensor)) throw new ArgumentError(cell, 'x.mask', `must be a tensor [B, T], got ${describe(mask)}`);
+  return { x, mask, carry: carry === undefined ? undefined : checkCarry(cell, carry) };
+};
+
+const checkCarry = (cell: string, u: unknown): RecurrentCarry => {
+  if (!Array.isArray(u)) throw new ArgumentError(cell, 'x.carry', `must be the carry an earlier call returned (one { forward, backward? } per layer), got ${describe(u)}`);
+  const state = (v: unknown, where: string): CellCarry | undefined => {
+    if (v === undefined) return undefined;
+    if (v === null || typeof v !== 'object' || !('h' in v) || !(v.h instanceof Tensor)) throw new ArgumentError(cell, `x.carry${where}`, `must be { h${cell === 'lstm' ? ', c' : ''} } of tensors [B, H], got ${describe(v)}`);
+    const c: unknown = 'c' in v ? v.c : undefined;
+    return c instanceof Tensor ? { h: v.h, c } : { h: v.h };
+  };
+  return u.map((l: unknown, i) => {
+    if (l === null || typeof l !== 'object' || !('forward' in l)) throw new ArgumentError(cell, `x.carry[${i}]`, `must be { forward, backward? }, got ${describe(l)}`);
+    const forward = state(l.forward, `[${i}].forward`), backward = state('backward' in l ? l.backward : undefined, `[${i}].backward`);
+    if (!forward) throw new ArgumentError(cell, `x.carry[${i}].forward`, 'is missing');
+    return backward ? { forward, backward } : { forward };
+  });
+};
+
+/** A recurrent layer (see RecurrentOptions). Parameters: `params[layer].forward.*` (and `.backward.*`). */
+export function recurrent<const O extends RecurrentOptions>(o: O): RecurrentLayerOf<O['inputSize'], O>;
+export function recurrent(o: RecurrentOptions): Layer<RecurrentParams, Empty, unknown, unknown> {
   checkRecurrentOptions('recurrent', o);
   const layers = o.layers ?? 1, dirs = o.bidirectional ? 2 : 1;
   if (!Number.isInteger(layers) || layers < 1) throw new OptionError(o.cell, `layers must be a positive integer, got ${layers}`);
   if (o.chrono !== undefined && (o.cell !== 'lstm' || !(Number.isFinite(o.chrono) && o.chrono > 2)))
     throw new OptionError(o.cell, `chrono initialisation needs an LSTM and a horizon > 2, got ${o.chrono}`);
-  const names = dirs === 2 ? ['forward', 'backward'] : ['forward'];
+  const stateful = o.stateful === true;
+  const sequenceSpec = (s: unknown): readonly number[] => {
+    const seq = stateful ? specEntry(o.cell, s, 'x') : s;
+    checkShape(o.cell, seq);
+    if (!isShapeSpec(seq) || seq.length !== 2 || seq[1] !== o.inputSize) throw new ShapeError(o.cell, stateful ? 'input x' : 'input', checkShape(o.cell, seq), `must be [T, ${o.inputSize}] per example (batch-first sequences)`);
+    return seq;
+  };
   return {
     kind: o.cell,
     init: (k, s) => {
-      checkShape(o.cell, s);
-      if (s.length !== 2 || s[1] !== o.inputSize) throw new ShapeError(o.cell, 'input', s, `must be [T, ${o.inputSize}] per example (batch-first sequences)`);
+      const seq = sequenceSpec(s);
       const ks = split(k, layers * dirs);
-      const params: Record<string, Params> = {};
-      for (let l = 0; l < layers; l++)
-        params[String(l)] = Object.fromEntries(names.map((n, d) => [n, initDirection(ks[l * dirs + d], o, l === 0 ? o.inputSize : o.hiddenSize * dirs)]));
-      const outputShape = o.returnSequences === false ? [o.hiddenSize * dirs] : [s[0], o.hiddenSize * dirs];
-      return { params, state: {}, outputShape };
+      const params: RecurrentParams = Array.from({ length: layers }, (_, l) => {
+        const inSize = l === 0 ? o.inputSize : o.hiddenSize * dirs;
+        const forward = initDirection(ks[l * dirs], o, inSize);
+        return dirs === 2 ? { forward, backward: initDirection(ks[l * dirs + 1], o, inSize) } : { forward };
+      });
+      const y = o.returnSequences === false ? [o.hiddenSize * dirs] : [seq[0], o.hiddenSize * dirs];
+      const state = o.cell === 'lstm' ? { h: [o.hiddenSize], c: [o.hiddenSize] } : { h: [o.hiddenSize] };
+      const carry = Array.from({ length: layers }, () => (dirs === 2 ? { forward: state, backward: state } : { forward: state }));
+      return { params, state: {}, outputShape: stateful ? { y, carry } : y };
     },
-    apply: (p, st, x) => {
+    apply: (p, st, input) => {
+      const { x, mask, carry } = stateful ? statefulInput(o.cell, input) : { x: input, mask: undefined, carry: undefined };
       checkTensor(o.cell, 'x', x);
       if (x.rank !== 3 || x.shape[2] !== o.inputSize) throw new ShapeError(o.cell, 'x', x.shape, `must be [B, T, ${o.inputSize}] (batch-first sequences)`);
-      let input = x, lasts: Tensor[] = [];
+      if (carry && carry.length !== layers) throw new ArgumentError(o.cell, 'x.carry', `has ${carry.length} layers but the layer has ${layers}`);
+      let seq = x;
+      const out: { forward: CellCarry; backward?: CellCarry }[] = [];
       for (let l = 0; l < layers; l++) {
-        const lp = p[String(l)] as Record<string, Params>;
-        const rs = names.map((n) => runDirection(o, lp[n], input, n === 'backward'));
-        input = dirs === 2 ? concat(rs.map((r) => r.ys), 2) : rs[0].ys;
-        lasts = rs.map((r) => r.last);
+        const lp = p[l], lc = carry?.[l];
+        const fw = runDirection(o, lp.forward, seq, false, mask, lc?.forward);
+        if (dirs === 2) {
+          if (!lp.backward) throw new ArgumentError(o.cell, 'params', `has no backward direction at layer ${l}, which a bidirectional layer needs`);
+          const bw = runDirection(o, lp.backward, seq, true, mask, lc?.backward);
+          seq = concat([fw.ys, bw.ys], 2);
+          out.push({ forward: fw.carry, backward: bw.carry });
+        } else {
+          seq = fw.ys;
+          out.push({ forward: fw.carry });
+        }
       }
-      const y = o.returnSequences === false ? (dirs === 2 ? concat(lasts, 1) : lasts[0]) : input;
-      return { y, state: st };
+      const last = out[layers - 1];
+      const y = o.returnSequences === false ? (last.backward ? concat([last.forward.h, last.backward.h], 1) : last.forward.h) : seq;
+      return { y: stateful ? { y, carry: out } : y, state: st };
     },
   };
-};
+}
 
 type CellLayerOptions = Omit<RecurrentOptions, 'cell' | 'inputSize' | 'hiddenSize'>;
-const cellLayer = (cell: CellKind) => (inputSize: number, hiddenSize: number, o: CellLayerOptions = {}) => {
+const cellLayer = (cell: CellKind, inputSize: number, hiddenSize: number, o: CellLayerOptions = {}): Layer<RecurrentParams, Empty, unknown, unknown> => {
   checkSize(cell, 'inputSize', inputSize);
   checkSize(cell, 'hiddenSize', hiddenSize);
   checkOptions(cell, o, layerKeys);
   return recurrent({ ...o, cell, inputSize, hiddenSize });
 };
-export const lstm = cellLayer('lstm');
-export const gru = cellLayer('gru');
-export const rnn = cellLayer('rnn');
 
+/** An LSTM layer (see RecurrentOptions; typed by `stateful` and `returnSequences`). */
+export function lstm<I extends number, const O extends CellLayerOptions = {}>(inputSize: I, hiddenSize: number, o?: O): RecurrentLayerOf<I, O>;
+export function lstm(inputSize: number, hiddenSize: number, o?: CellLayerOptions): Layer<RecurrentParams, Empty, unknown, unknown> { return cellLayer('lstm', inputSize, hiddenSize, o); }
+/** A GRU layer (see RecurrentOptions). */
+export function gru<I extends number, const O extends CellLayerOptions = {}>(inputSize: I, hiddenSize: number, o?: O): RecurrentLayerOf<I, O>;
+export function gru(inputSize: number, hiddenSize: number, o?: CellLayerOptions): Layer<RecurrentParams, Empty, unknown, unknown> { return cellLayer('gru', inputSize, hiddenSize, o); }
+/** A plain (Elman) RNN layer (see RecurrentOptions). */
+export function rnn<I extends number, const O extends CellLayerOptions = {}>(inputSize: I, hiddenSize: number, o?: O): RecurrentLayerOf<I, O>;
+export function rnn(inputSize: number, hiddenSize: number, o?: CellLayerOptions): Layer<RecurrentParams, Empty, unknown, unknown> { return cellLayer('rnn', inputSize, hiddenSize, o); }

@@ -6,12 +6,13 @@ import { existsSync } from 'node:fs';
 import { foldIn, split, type Key } from '../random/key.js';
 import { permutationData } from '../random/sample.js';
 import type { Layer } from '../nn/layer.js';
+import type { Tree } from '../autodiff/tree.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { OptionError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, describe, show } from '../shape/options.js';
 import { item } from '../tensor/create.js';
-import { loadSafetensorsSync, saveSafetensorsSync } from '../io/index.js';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint.js';
+import { saveSafetensorsSync } from '../io/index.js';
+import { encodeCheckpoint, readCheckpoint } from './checkpoint.js';
 import type { Dataset } from './dataset.js';
 import { progress } from './progress.js';
 import { initTrain, makeTrainStep, type Batch, type GradTransform, type LossFn, type OptimizerLike, type TrainState } from './step.js';
@@ -25,8 +26,9 @@ export interface EpochRecord {
   readonly validation: Readonly<Record<string, number>>;
 }
 
-export interface FitOptions<S> {
-  readonly model: Layer;
+/** fit's options; P and LS are the model's parameter and state trees (inferred from `model`). */
+export interface FitOptions<S, P extends Tree = Tree, LS extends Tree = Tree> {
+  readonly model: Layer<P, LS>;
   readonly loss: LossFn;
   readonly optimizer: OptimizerLike<S>;
   readonly train: Dataset;
@@ -47,17 +49,17 @@ export interface FitOptions<S> {
   readonly progress?: 'auto' | 'bar' | 'lines' | false;
   readonly log?: (line: string) => void;
   /** Start from this state instead of a fresh init (fine-tuning). */
-  readonly initial?: TrainState<S>;
+  readonly initial?: TrainState<S, P, LS>;
   /** Called after each step with the global step number and the batch loss (loss curves). */
   readonly onStep?: (step: number, loss: number) => void;
   /** Called after each epoch. */
-  readonly onEpoch?: (r: EpochRecord, ts: TrainState<S>) => void;
+  readonly onEpoch?: (r: EpochRecord, ts: TrainState<S, P, LS>) => void;
   /** Stop after this many steps in total (for tests of interrupted runs). */
   readonly maxSteps?: number;
 }
 
-export interface FitResult<S> {
-  readonly train: TrainState<S>;
+export interface FitResult<S, P extends Tree = Tree, LS extends Tree = Tree> {
+  readonly train: TrainState<S, P, LS>;
   readonly history: readonly EpochRecord[];
   readonly stoppedEarly: boolean;
   readonly resumedFrom?: { epoch: number; batch: number };
@@ -72,7 +74,7 @@ export const epochOrder = (key: Key, epoch: number, n: number, batchSize: number
 };
 
 /** Mean loss and metrics of a model over a dataset, in evaluation mode. */
-export const evaluate = (model: Layer, ts: { params: TrainState<unknown>['params']; state: TrainState<unknown>['state'] }, data: Dataset, loss: LossFn, metrics: Readonly<Record<string, Metric>> = {}, batchSize = 256): Record<string, number> => {
+export const evaluate = <P extends Tree, LS extends Tree>(model: Layer<P, LS>, ts: { readonly params: P; readonly state: LS }, data: Dataset, loss: LossFn, metrics: Readonly<Record<string, Metric>> = {}, batchSize = 256): Record<string, number> => {
   const sums: Record<string, number> = { loss: 0, ...Object.fromEntries(Object.keys(metrics).map((k) => [k, 0])) };
   for (let i = 0; i < data.size; i += batchSize) {
     const idx = Int32Array.from({ length: Math.min(batchSize, data.size - i) }, (_, j) => i + j);
@@ -88,7 +90,7 @@ const fitKeys = ['model', 'loss', 'optimizer', 'train', 'validation', 'inputShap
   'earlyStopping', 'checkpoint', 'gradTransform', 'progress', 'log', 'initial', 'onStep', 'onEpoch', 'maxSteps'];
 
 /** fit's own checks on its options (the model, loss and optimiser check themselves when they run). */
-const checkFitOptions = <S>(o: FitOptions<S>): void => {
+const checkFitOptions = <S, P extends Tree, LS extends Tree>(o: FitOptions<S, P, LS>): void => {
   checkOptions('fit', o, fitKeys);
   if (o === undefined) throw new OptionError('fit', 'needs options { model, loss, optimizer, train, inputShape, epochs, batchSize, key, ... }');
   for (const k of ['model', 'optimizer', 'train'] as const)
@@ -112,26 +114,23 @@ const checkFitOptions = <S>(o: FitOptions<S>): void => {
   if (![undefined, 'auto', 'bar', 'lines', false].includes(o.progress)) throw new OptionError('fit', `progress must be 'auto', 'bar', 'lines' or false, got ${describe(o.progress)}`);
 };
 
-export const fit = <S>(o: FitOptions<S>): FitResult<S> => {
+export const fit = <S, P extends Tree, LS extends Tree>(o: FitOptions<S, P, LS>): FitResult<S, P, LS> => {
   checkFitOptions(o);
   if (!Number.isInteger(o.epochs) || o.epochs < 1) throw new OptionError('fit', `epochs must be a positive integer, got ${o.epochs}`);
   if (!Number.isInteger(o.batchSize) || o.batchSize < 1) throw new OptionError('fit', `batchSize must be a positive integer, got ${o.batchSize}`);
   const log = o.log ?? ((l: string) => process.stderr.write(`${l}\n`));
   const step = makeTrainStep(o.model, o.loss, o.optimizer, o.gradTransform);
-  let ts: TrainState<S> = o.initial ?? initTrain(o.model, o.optimizer, foldIn(o.key, 0x5eed), o.inputShape);
+  let ts: TrainState<S, P, LS> = o.initial ?? initTrain(o.model, o.optimizer, foldIn(o.key, 0x5eed), o.inputShape);
   let history: EpochRecord[] = [];
   let startEpoch = 0, startBatch = 0;
   let resumedFrom: { epoch: number; batch: number } | undefined;
 
   if (o.checkpoint && o.checkpoint.resume !== false && existsSync(o.checkpoint.path)) {
-    const loaded = loadSafetensorsSync(o.checkpoint.path);
-    if (E.isLeft(loaded)) throw new Error(`fit: cannot resume from ${o.checkpoint.path}: ${loaded.left.message}`);
-    const dec = decodeCheckpoint(loaded.right.tensors, loaded.right.metadata, ts);
-    if (E.isLeft(dec)) throw new Error(`fit: cannot resume from ${o.checkpoint.path}: ${dec.left}`);
-    ts = dec.right.train;
-    startEpoch = dec.right.epoch;
-    startBatch = dec.right.batch;
-    history = (dec.right.history as EpochRecord[] | null) ?? [];
+    const dec = readCheckpoint(o.checkpoint.path, ts, 'fit'); // a BoundaryError: "fit: cannot resume from <path>: ..."
+    ts = dec.train;
+    startEpoch = dec.epoch;
+    startBatch = dec.batch;
+    history = (dec.history as EpochRecord[] | null) ?? [];
     resumedFrom = { epoch: startEpoch, batch: startBatch };
     log(`fit: resumed from ${o.checkpoint.path} at epoch ${startEpoch + 1}, batch ${startBatch} (step ${ts.step})`);
   }

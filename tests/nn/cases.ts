@@ -1,10 +1,19 @@
 // The layer law cases: every built-in layer and combinator, with an input shape.
 import * as nn from '../../src/nn/index.js';
-import type { Layer } from '../../src/nn/index.js';
-import { tensor, type Tensor } from '../support/api.js';
+import type { AnyLayer, Spec } from '../../src/nn/index.js';
+import { key, normal, split, tensor, type Tensor } from '../support/api.js';
 
-export interface LayerCase { name: string; layer: Layer; input: number[]; training?: boolean; ids?: Tensor; opts?: { atol?: number; rtol?: number } }
+/** A layer, its input spec, and (where a normal sample would not do) the input itself with the paths of its constant leaves. */
+export interface LayerCase {
+  name: string; layer: AnyLayer; input: Spec; training?: boolean; ids?: Tensor; opts?: { atol?: number; rtol?: number };
+  value?: unknown; constant?: readonly string[];
+}
 const ids = tensor([0, 3, 2, 4, 4, 1], [2, 3]);
+const ks = split(key(21), 8);
+// Sequences of 5 steps for batch 2: the first has 3 real steps then padding, the second 5.
+const mask = tensor([1, 1, 1, 0, 0, 1, 1, 1, 1, 1], [2, 5]);
+const seqs = normal(ks[0], [2, 5, 3]);
+const state = (k: number, lstm: boolean) => (lstm ? { h: normal(ks[k], [2, 4], 0, 0.5), c: normal(ks[k + 1], [2, 4], 0, 0.5) } : { h: normal(ks[k], [2, 4], 0, 0.5) });
 export const layerCases: LayerCase[] = [
   { name: 'dense', layer: nn.dense(5, 3), input: [5] },
   { name: 'conv2d', layer: nn.conv2d(2, 3, 3, { padding: 1, stride: 2 }), input: [2, 5, 6] },
@@ -36,5 +45,19 @@ export const layerCases: LayerCase[] = [
   { name: 'lstm (full peepholes)', layer: nn.lstm(3, 4, { peephole: { gates: ['i', 'f', 'o'], kind: 'full' } }), input: [5, 3] },
   { name: 'gru (cho)', layer: nn.gru(3, 4), input: [4, 3] },
   { name: 'gru (pytorch, bidirectional, last state)', layer: nn.gru(3, 4, { variant: 'pytorch', bidirectional: true, returnSequences: false }), input: [4, 3] },
+  // several inputs: a record in, a record out, or a record joined into one tensor
+  {
+    name: 'each + concatenate (noise and a class label)', layer: nn.sequential(nn.each({ z: nn.identity(), label: nn.embedding(6, 3) }), nn.concatenate(), nn.dense(7, 2)),
+    input: { z: [4], label: [] }, value: { z: normal(ks[5], [2, 4]), label: tensor([5, 0], [2]) }, constant: ['label'],
+  },
+  // stateful recurrent layers: sequences with a mask and a carried state in, the outputs and the new carry out
+  {
+    name: 'lstm (stateful: mask and carry in, carry out)', layer: nn.lstm(3, 4, { stateful: true }), input: { x: [5, 3] },
+    value: { x: seqs, mask, carry: [{ forward: state(1, true) }] }, constant: ['mask'],
+  },
+  {
+    name: 'gru (stateful, 2 layers, bidirectional, last state)', layer: nn.gru(3, 4, { stateful: true, layers: 2, bidirectional: true, returnSequences: false }), input: { x: [5, 3] },
+    value: { x: seqs, carry: [{ forward: state(3, false), backward: state(4, false) }, { forward: state(5, false), backward: state(6, false) }] },
+  },
 ];
 

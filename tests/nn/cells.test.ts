@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { gradientLaw, holds } from '../../laws/index.js';
-import { gruCellReference, lstmCellReference, rnnCellReference, type LstmParams, type RnnParams } from '../../src/nn/cells.js';
+import { gruCellReference, lstmCellReference, rnnCellReference, type LstmCellParams, type RnnCellParams } from '../../src/nn/cells.js';
 import { key, normal, split, tensor, toArray, useBackend, zeros, type Tensor } from '../support/api.js';
 import { announceBackends, testedBackends, tol } from '../support/backends.js';
 
 announceBackends('cells');
 const B = 3, I = 5, H = 7;
 const ks = split(key(11), 12);
-const params = (gates: number): RnnParams => ({
+const params = (gates: number): RnnCellParams => ({
   weightIh: normal(ks[0], [gates * H, I], 0, 0.4), weightHh: normal(ks[1], [gates * H, H], 0, 0.4),
   biasIh: normal(ks[2], [gates * H], 0, 0.2), biasHh: normal(ks[3], [gates * H], 0, 0.2),
 });
@@ -19,8 +19,8 @@ const A = (t: Tensor) => Array.from(toArray(t), Number);
 type M = number[];
 const sig = (v: number) => 1 / (1 + Math.exp(-v));
 const lin = (W: M, b: M, v: M, rows: number, cols: number, bb: number) => Array.from({ length: rows }, (_, r) => { let s = b[r]; for (let k = 0; k < cols; k++) s += W[r * cols + k] * v[bb * cols + k]; return s; });
-const refRnn = (p: RnnParams, h: M, x: M) => { const out: M = []; for (let b = 0; b < B; b++) { const a = lin(A(p.weightIh), A(p.biasIh), x, H, I, b), c = lin(A(p.weightHh), A(p.biasHh), h, H, H, b); for (let j = 0; j < H; j++) out.push(Math.tanh(a[j] + c[j])); } return out; };
-const refLstm = (p: LstmParams, h: M, c: M, x: M) => {
+const refRnn = (p: RnnCellParams, h: M, x: M) => { const out: M = []; for (let b = 0; b < B; b++) { const a = lin(A(p.weightIh), A(p.biasIh), x, H, I, b), c = lin(A(p.weightHh), A(p.biasHh), h, H, H, b); for (let j = 0; j < H; j++) out.push(Math.tanh(a[j] + c[j])); } return out; };
+const refLstm = (p: LstmCellParams, h: M, c: M, x: M) => {
   const hn: M = [], cn: M = [];
   const P = (t?: Tensor) => (t ? A(t) : undefined);
   const pI = P(p.peepholeI), pF = P(p.peepholeF), pO = P(p.peepholeO);
@@ -38,7 +38,7 @@ const refLstm = (p: LstmParams, h: M, c: M, x: M) => {
   }
   return { h: hn, c: cn };
 };
-const refGru = (p: RnnParams, h: M, x: M, variant: 'cho' | 'pytorch') => {
+const refGru = (p: RnnCellParams, h: M, x: M, variant: 'cho' | 'pytorch') => {
   const out: M = [];
   const Whh = A(p.weightHh), bhh = A(p.biasHh);
   for (let b = 0; b < B; b++) {
@@ -68,7 +68,7 @@ describe.each(testedBackends)('recurrent cells on %s', (backend) => {
     it(`lstmCell (${name}): 1 and 5 steps agree with a float64 reference; gradient law`, () => {
       useBackend(backend, { strict: true });
       const extra = Object.fromEntries(Object.entries(peeps).map(([k, v], j) => [k, normal(split(ks[7], 3)[j], v === 'full' ? [H, H] : [H], 0, 0.3)]));
-      const p: LstmParams = { ...params(4), ...extra };
+      const p: LstmCellParams = { ...params(4), ...extra };
       let s: { h: Tensor; c: Tensor } = { h: h0, c: c0 }, r = { h: A(h0), c: A(c0) };
       for (let k = 0; k < 5; k++) { s = lstmCellReference(p, s, xs[k]); r = refLstm(p, r.h, r.c, A(xs[k])); if (k === 0 || k === 4) { close(A(s.h), r.h, t); close(A(s.c), r.c, t); } }
       holds(gradientLaw((hh, cc, x, wh) => { const o = lstmCellReference({ ...p, weightHh: wh }, { h: hh, c: cc }, x); return o.h; }, [h0, c0, xs[0], p.weightHh]));
@@ -89,7 +89,7 @@ describe.each(testedBackends)('recurrent cells on %s', (backend) => {
     useBackend(backend, { strict: true });
     const b = new Array(4 * H).fill(0);
     for (let j = 0; j < H; j++) { b[j] = -30; b[H + j] = 30; } // input gate ≈ 0, forget gate ≈ 1
-    const withBias: LstmParams = { weightIh: zeros([4 * H, I]), weightHh: zeros([4 * H, H]), biasIh: zeros([4 * H]), biasHh: normalLike(b) };
+    const withBias: LstmCellParams = { weightIh: zeros([4 * H, I]), weightHh: zeros([4 * H, H]), biasIh: zeros([4 * H]), biasHh: normalLike(b) };
     const out = lstmCellReference(withBias, { h: h0, c: c0 }, xs[0]);
     close(A(out.c), A(c0), { atol: 1e-6, rtol: 0 });
     const g = params(3), gb = new Array(3 * H).fill(0);

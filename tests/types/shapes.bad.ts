@@ -37,9 +37,22 @@ export const e11: readonly [3] = sum(a, 1).shape;
 tensor([1, 2], [2]).shape[0] = 3;
 
 // Layers: a literal output that does not fit the next literal input.
-import { dense, sequential, conv2d as convLayer, flatten, relu } from '../../src/nn/index.js';
+import { dense, sequential, conv2d as convLayer, flatten, relu, lstm as lstmLayer, each } from '../../src/nn/index.js';
+import type { Tensor } from '../../src/index.js';
 // @ts-expect-error dense 784→120 cannot feed dense 100→10
 export const l1 = sequential(dense(784, 120), relu(), dense(100, 10));
 // @ts-expect-error conv with 6 output channels cannot feed a conv expecting 3
 export const l2 = sequential(convLayer(1, 6, 5), convLayer(3, 16, 5));
 export const ok = sequential(convLayer(1, 6, 5, { padding: 2 }), relu(), flatten(), dense(4704, 10));
+
+// Typed layer trees: the wrong literal shape for a parameter, a missing input, a wrong input kind.
+import { key as makeKey } from '../../src/index.js';
+const typed = sequential(convLayer(1, 6, 5), relu()).init(makeKey(0), [1, 28, 28]).params;
+// @ts-expect-error the first conv's weight is [6, 1, 5, 5], not [6, 3, 5, 5]
+export const t1: Tensor<readonly [6, 3, 5, 5]> = typed[0].weight;
+// @ts-expect-error a stateful LSTM takes { x, mask?, carry? }, not a bare tensor spec
+export const t2 = lstmLayer(3, 4, { stateful: true }).init(makeKey(0), [5, 3]);
+// @ts-expect-error a plain LSTM's params have no 'gates' entry
+export const t3 = lstmLayer(3, 4).init(makeKey(0), [5, 3]).params[0].gates;
+// @ts-expect-error each({ z, label }) needs both inputs
+export const t4 = each({ z: relu(), label: relu() }).apply({ z: {}, label: {} }, { z: {}, label: {} }, { z: zeros([2, 3]) });
