@@ -2,6 +2,7 @@
 // still applies its shape rule (so a mismatch throws the usual ShapeError), but none launches or
 // compiles a kernel. Layers learn their output shapes this way at init; it is also the first half
 // of a staged `compile(f)`: the same walk over the primitive registry, recording instead of running.
+import { mapTensorsIn } from './tree.js';
 import { ArgumentError } from '../shape/errors.js';
 import { checkShape, type Shape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
@@ -26,12 +27,9 @@ export type ShapeTree<R> = R extends Tensor<infer S> ? S
   : R extends readonly unknown[] ? { -readonly [K in keyof R]: ShapeTree<R[K]> }
   : R extends object ? { -readonly [K in keyof R]: ShapeTree<R[K]> } : never;
 
-const shapesOf = (v: unknown, path: string): unknown => {
-  if (v instanceof Tensor) return [...v.shape];
-  if (Array.isArray(v)) return v.map((c, i) => shapesOf(c, `${path}[${i}]`));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, c]) => [k, shapesOf(c, `${path}.${k}`)]));
-  throw new ArgumentError('evalShape', `f(...)${path}`, `must be a tensor or a tree of tensors, got ${v === null ? 'null' : typeof v}`);
-};
+const shapesOf = (v: unknown): unknown => mapTensorsIn(v, (t) => [...t.shape], {
+  other: (u, path) => { throw new ArgumentError('evalShape', `f(...)${path ? `.${path}` : ''}`, `must be a tensor or a tree of tensors, got ${u === null ? 'null' : typeof u}`); },
+});
 
 /**
  * The output shape (tree) of `f` for inputs of these shapes, found without data and without any
@@ -44,5 +42,5 @@ export const evalShape = <A extends Tensor[], R>(f: (...xs: A) => R, ...shapes: 
   depth++;
   let out: R;
   try { out = f(...(inputs as A)); } finally { depth--; }
-  return shapesOf(out, '') as ShapeTree<R>;
+  return shapesOf(out) as ShapeTree<R>;
 };

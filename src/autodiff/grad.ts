@@ -6,7 +6,7 @@ import { Tensor, rawOf, type TraceNode } from '../tensor/tensor.js';
 import { scoped } from '../backend/scope.js';
 import { addAny } from './ad-util.js';
 import { newNodeId } from './primitive.js';
-import { checkTree, leaves, leavesOf, mapLeaves, type Tree } from './tree.js';
+import { checkTree, leaves, leavesOf, mapLeaves, mapTensorsIn, type Tree } from './tree.js';
 
 let lastLevel = 0;
 /** How many vjp calls are running their function now (their traces may hold any new tensor). */
@@ -145,22 +145,11 @@ export const valueAndGradWithAux = <X extends Tree, A>(f: (x: X) => readonly [Te
   };
 };
 
-// aux values are data, not differentiated: strip any trace boxes so they can be kept (cycles kept as cycles).
-const unboxAux = <A>(a: A, seen = new Map<object, unknown>()): A => {
-  if (a instanceof Tensor) return rawOf(a) as A;
-  if (a === null || typeof a !== 'object') return a;
-  const done = seen.get(a);
-  if (done !== undefined) return done as A;
-  if (Array.isArray(a)) {
-    const out: unknown[] = [];
-    seen.set(a, out);
-    for (const v of a) out.push(unboxAux(v, seen));
-    return out as A;
-  }
-  const out: Record<string, unknown> = {};
-  seen.set(a, out);
-  for (const [k, v] of Object.entries(a)) out[k] = unboxAux(v, seen);
-  return out as A;
+// aux values are data, not differentiated: strip any trace boxes so they can be kept (shared and cyclic structure kept).
+const unboxAux = <A>(a: A): A => {
+  if (a instanceof Tensor) return rawOf(a) as A; // the same tensor type, unboxed
+  // mapTensorsIn keeps a's structure: the one place its type is restated
+  return mapTensorsIn(a, (t) => rawOf(t)) as A;
 };
 
 /** The gradient of a scalar function: `grad(f)(x)` has the structure of `x`. */

@@ -160,3 +160,47 @@ export const mergeLeaves = <H extends Tree>(op: string, parts: readonly H[]): Fi
   // the merge walks the parts' shared structure, so the result has theirs with the holes filled: asserted here once
   return go(list, 0) as Filled<H>;
 };
+
+// ---------------------------------------------------------------------------------------------
+// Values that hold tensors somewhere (aux outputs, optimiser and training state, results of an
+// abstract evaluation): unlike a tree they may hold numbers, strings and other objects too.
+
+export interface InValueOptions {
+  /** What a non-tensor, non-container value becomes (default: itself). */
+  readonly other?: (v: unknown, path: string) => unknown;
+}
+
+/**
+ * Rebuilds any value with every tensor in it replaced by `f(tensor, path)`: arrays by index, other
+ * objects by their own enumerable keys (as plain objects), anything else through `o.other`. A
+ * value reached twice is rebuilt once, so shared and cyclic structure stays as it was. The one walk
+ * for such values, as `leaves`/`mapLeaves` are the one walk for trees.
+ */
+export const mapTensorsIn = (v: unknown, f: (t: Tensor, path: string) => unknown, o: InValueOptions = {}, prefix = ''): unknown => {
+  const done = new Map<object, unknown>();
+  const go = (node: unknown, path: string): unknown => {
+    if (node instanceof Tensor) return f(node, path);
+    if (node === null || typeof node !== 'object') return o.other ? o.other(node, path) : node;
+    const seen = done.get(node);
+    if (seen !== undefined) return seen;
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      done.set(node, out);
+      node.forEach((c: unknown, i) => { out.push(go(c, join(path, String(i)))); });
+      return out;
+    }
+    const out: Record<string, unknown> = {};
+    done.set(node, out);
+    for (const [k, c] of Object.entries(node)) out[k] = go(c, join(path, k));
+    return out;
+  };
+  return go(v, prefix);
+};
+
+/** Every tensor in any value (see `mapTensorsIn`), each once, with its dotted path. */
+export const tensorsIn = (v: unknown): { path: string; value: Tensor }[] => {
+  const out: { path: string; value: Tensor }[] = [];
+  const met = new Set<Tensor>();
+  mapTensorsIn(v, (t, path) => { if (!met.has(t)) { met.add(t); out.push({ path, value: t }); } return t; });
+  return out;
+};

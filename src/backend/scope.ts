@@ -1,7 +1,8 @@
 // Deterministic freeing of device buffers (GL textures) in the scopes the library owns. Host
 // buffers are ordinary garbage-collected memory and need none of this; on GL a
 // FinalizationRegistry remains the backstop for tensors that escape every scope.
-import { Tensor } from '../tensor/tensor.js';
+import { tensorsIn } from '../autodiff/tree.js';
+import type { Tensor } from '../tensor/tensor.js';
 import type { Storage } from './types.js';
 
 const stack: Storage[][] = [];
@@ -11,15 +12,12 @@ const owned = new WeakSet<Storage>();
 export const track = (s: Storage): void => { stack[stack.length - 1]?.push(s); };
 
 /** Storages of every tensor reachable from a value (trees, arrays, objects; traced tensors included). */
-const reachable = (v: unknown, into = new Set<Storage>(), seen = new Set<unknown>()): Set<Storage> => {
-  if (v === null || typeof v !== 'object' || seen.has(v)) return into;
-  seen.add(v);
-  if (v instanceof Tensor) {
-    let t: Tensor | undefined = v;
+const reachable = (v: unknown): Set<Storage> => {
+  const into = new Set<Storage>();
+  for (const { value } of tensorsIn(v)) {
+    let t: Tensor | undefined = value;
     while (t) { if (t.storage) into.add(t.storage); t = t.box?.inner; }
-    return into;
   }
-  for (const c of Array.isArray(v) ? v : Object.values(v)) reachable(c, into, seen);
   return into;
 };
 

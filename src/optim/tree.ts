@@ -1,5 +1,5 @@
 // Zipping parameter, gradient and state trees leaf by leaf (they share one structure).
-import { checkTree, leavesOf, mapLeaves, type Tree } from '../autodiff/tree.js';
+import { checkTree, mapLeaves, zipLeaves, type Tree } from '../autodiff/tree.js';
 import { ArgumentError, ShapeError } from '../shape/errors.js';
 import { describe } from '../shape/options.js';
 import { fmt, sameShape } from '../shape/shape.js';
@@ -22,7 +22,9 @@ export const like = (params: Tree, make: (x: Tensor) => Tensor): Tree => mapLeav
 /** @internal zeros shaped like every leaf of `params`. */
 export const zerosLike = (params: Tree): Tree => like(params, (x) => zeros(x.shape));
 
-const pathList = (ps: readonly string[]) => `[${ps.map((p) => `'${p}'`).join(', ')}]`;
+// A record with exactly `keys`, from one value per key (Object.fromEntries cannot say so in its type).
+const record = <K extends string, V>(keys: readonly K[], value: (k: K, j: number) => V): { [k in K]: V } =>
+  Object.fromEntries(keys.map((k, j) => [k, value(k, j)])) as { [k in K]: V };
 
 /**
  * @internal Runs `update` on each leaf of `params` with the matching leaves of `grads` and of each
@@ -36,30 +38,19 @@ export const updateLeaves = <P extends Tree, K extends string>(
   slots: { readonly [k in K]: Tree },
   update: (p: Tensor, g: Tensor, s: { readonly [k in K]: Tensor }) => { param: Tensor } & { [k in K]: Tensor },
 ): { params: P; slots: { [k in K]: Tree } } => {
-  const ps = leavesOf(op, 'params', params);
-  const align = (name: string, tree: Tree): Tensor[] => {
-    const ls = leavesOf(op, name, tree);
-    const same = ls.length === ps.length && ls.every((l, i) => l.path === ps[i].path);
-    if (!same) throw new ArgumentError(op, name, `has leaves ${pathList(ls.map((l) => l.path))} but params has ${pathList(ps.map((l) => l.path))}`);
-    return ls.map((l, i) => {
-      if (!sameShape(l.value.shape, ps[i].value.shape))
-        throw new ShapeError(op, ps[i].path ? `${name}.${ps[i].path}` : name, l.value.shape, `must match params${ps[i].path ? `.${ps[i].path}` : ''} ${fmt(ps[i].value.shape)}`);
-      return l.value;
+  const keys = Object.keys(slots).filter((k): k is K => k in slots);
+  const names = ['params', 'grads', ...keys.map((k) => `state.${k}`)];
+  const trees: (readonly [string, Tree])[] = [['params', params], ['grads', grads], ...keys.map((k, j) => [names[j + 2], slots[k]] as const)];
+  const results = zipLeaves(op, trees, (xs, path) => {
+    xs.forEach((x, i) => {
+      if (i > 0 && !sameShape(x.shape, xs[0].shape))
+        throw new ShapeError(op, path ? `${names[i]}.${path}` : names[i], x.shape, `must match params${path ? `.${path}` : ''} ${fmt(xs[0].shape)}`);
     });
-  };
-  const gs = align('grads', grads);
-  const keys = Object.keys(slots) as K[];
-  const ss = keys.map((k) => align(`state.${k}`, slots[k]));
-  const results = ps.map(({ value: p }, i) => {
-    const s = {} as { [k in K]: Tensor };
-    keys.forEach((k, j) => { s[k] = ss[j][i]; });
-    return update(p, gs[i], s);
+    return update(xs[0], xs[1], record(keys, (_, j) => xs[j + 2]));
   });
-  const rebuild = (pick: (r: (typeof results)[number]) => Tensor): Tree => {
+  const rebuild = <T extends Tree>(tree: T, pick: (r: (typeof results)[number]) => Tensor): T => {
     let i = 0;
-    return mapLeaves(params, () => pick(results[i++]));
+    return mapLeaves(tree, () => pick(results[i++]));
   };
-  const newSlots = {} as { [k in K]: Tree };
-  for (const k of keys) newSlots[k] = rebuild((r) => r[k]);
-  return { params: rebuild((r) => r.param) as P, slots: newSlots };
+  return { params: rebuild(params, (r) => r.param), slots: record(keys, (k) => rebuild(params, (r) => r[k])) };
 };

@@ -18,6 +18,7 @@ import { ArgumentError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
 import { sameShape } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
+import { mapTensorsIn } from '../autodiff/tree.js';
 import type { TrainState } from './step.js';
 
 export const CHECKPOINT_FORMAT = 'nn-ts-checkpoint/1';
@@ -25,12 +26,10 @@ export const CHECKPOINT_FORMAT = 'nn-ts-checkpoint/1';
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 /** Replaces every tensor in a value by {"$tensor": name}, collecting the tensors by name. */
-const stash = (v: unknown, prefix: string, out: Record<string, Tensor>): Json => {
-  if (v instanceof Tensor) { out[prefix] = v; return { $tensor: prefix }; }
-  if (Array.isArray(v)) return v.map((c, i) => stash(c, `${prefix}.${i}`, out));
-  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, c]) => [k, stash(c, `${prefix}.${k}`, out)]));
-  return typeof v === 'boolean' || typeof v === 'number' || typeof v === 'string' ? v : null; // as JSON would write undefined or a function
-};
+const stash = (v: unknown, prefix: string, out: Record<string, Tensor>): unknown =>
+  mapTensorsIn(v, (t, path) => { out[path] = t; return { $tensor: path }; }, {
+    other: (u) => (typeof u === 'boolean' || typeof u === 'number' || typeof u === 'string' ? u : null), // as JSON would write undefined or a function
+  }, prefix);
 
 export interface CheckpointExtra { readonly epoch: number; readonly batch: number; readonly history?: Json }
 
