@@ -58,7 +58,7 @@ const hiddenFor = (cell: Cell) => { let H = 8; while (total(cell, H + 1) <= budg
 
 // Every cell as a stateful layer: it takes { x, carry? } and gives { y, carry }, so the state carries over between windows.
 const makeRecurrent = (cell: Cell, H: number) => cell === 'rnn' ? nn.rnn(EMB, H, { stateful: true }) : cell === 'gru' ? nn.gru(EMB, H, { stateful: true })
-  : nn.lstm(EMB, H, { stateful: true, ...(cell === 'peephole' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}) });
+  : nn.lstm(EMB, H, { stateful: true, forgetBias: 1, ...(cell === 'peephole' ? { peephole: { gates: ['i', 'f', 'o'] as const } } : {}) });
 
 /** Contiguous streams: stream b reads ids[b·L …]; window w is characters [w·T, w·T + T] of every stream. */
 const streamWindow = (ids: Int32Array, streams: number, w: number) => {
