@@ -10,12 +10,12 @@ import type { Tensor } from '../tensor/tensor.js';
 /** A per-example description: a shape, or tuples and records of specs (and domain specs: any plain data). */
 export type Spec = Shape | readonly Spec[] | { readonly [name: string]: Spec | undefined };
 
-declare const domainSpec: unique symbol;
-
-/** A domain value (not a tensor tree) that tells `init` about itself with a spec of type G. */
+/**
+ * A domain value (a graph, not a tensor tree) whose spec for `init` is G. Type-level only: a class
+ * declares it without a runtime field (`declare readonly '~spec': GraphSpec`).
+ */
 export interface Domain<G extends Spec> {
-  /** @internal type-level only: the spec `init` receives for this value */
-  readonly [domainSpec]: G;
+  readonly '~spec': G;
 }
 
 /** The per-example shape of a batch tensor type: Tensor<[B, ...S]> → S (a shape known only at run time stays `Shape`). */
