@@ -42,3 +42,4 @@ export * as train from './train/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as viz from './viz/index.js';
+export { csrFromCoo, transposeCsr, spmm, sddmm, segmentSum, segmentMean, segmentMax, offsetsFromBatch, type CsrStructure, type CsrMatrix, type CsrTranspose } from './ops/sparse/index.js';

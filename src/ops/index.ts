@@ -6,3 +6,4 @@ export * from './matmul.js';
 export * from './conv.js';
 export * from './pool.js';
 export * from './recurrent/index.js';
+export * from './sparse/index.js';

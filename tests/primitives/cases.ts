@@ -7,6 +7,7 @@ import * as nn from '../support/api.js';
 import { addAny } from '../../src/autodiff/ad-util.js';
 import type { Shape, Tensor } from '../support/api.js';
 import { broadcastPair, distinct, one, separatedPair, shaped } from './arbs.js';
+import { sparseCases } from './cases-sparse.js';
 
 type Ref = R.Ref;
 export interface RefCheck { readonly label: string; readonly inputs: () => Tensor[]; readonly ref: (xs: Ref[]) => Ref; readonly reduction?: number }
@@ -159,6 +160,8 @@ export const cases: Case[] = [
       { label: '128³', inputs: () => [T([128, 128]), T([128, 128], Math.cos)], ref: ([a, b]) => R.matmul(a, b), reduction: 128 },
     ],
   },
+  // ---------- sparse (tests/primitives/cases-sparse.ts) ----------
+  ...sparseCases,
 ];
 
 // ---------- transposed matmul operands (same primitive, checked against the reference too) ----------
