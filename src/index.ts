@@ -42,4 +42,5 @@ export * as train from './train/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as viz from './viz/index.js';
+export * as graph from './graph/index.js';
 export { csrFromCoo, transposeCsr, spmm, sddmm, segmentSum, segmentMean, segmentMax, offsetsFromBatch, type CsrStructure, type CsrMatrix, type CsrTranspose } from './ops/sparse/index.js';
