@@ -26,6 +26,8 @@ export interface LayerLawOptions extends GradientLawOptions {
   /** Hold input leaves constant in the gradient law: all of them (integer ids), or those at these dotted paths (a mask). */
   readonly inputConstant?: boolean | readonly string[];
   readonly backends?: readonly BackendName[];
+  /** The output's batch size where it is not the input's (a graph readout gives one row per graph). */
+  readonly outputBatch?: number;
 }
 
 /** Normal samples [batch, ...shape] for every shape in the spec, in its structure. */
@@ -37,26 +39,38 @@ const sample = (k: Key, spec: Spec, batch: number): Tree => {
   return Array.isArray(spec) ? parts.map(([, t]) => t) : Object.fromEntries(parts);
 };
 
-/** The test input (or an output) as a tree of tensors: layer laws differentiate through every leaf. */
-const treeOf = (u: unknown, op = 'layer law'): Tree => {
-  if (u instanceof Tensor) return u;
-  if (Array.isArray(u)) return u.map((c: unknown) => (c === undefined || c === null ? c : treeOf(c, op)));
-  if (u !== null && typeof u === 'object' && Object.getPrototypeOf(u) === Object.prototype)
-    return Object.fromEntries(Object.entries(u).map(([k, c]) => [k, c === undefined || c === null ? c : treeOf(c, op)]));
-  throw new ArgumentError(op, 'input', `must be a tensor or a tree of tensors (layer laws differentiate through it), got ${describe(u)}`);
+/**
+ * The tensors of a layer's input or output with their paths, and a way to put others in their
+ * places: arrays and plain objects are walked, tensors are leaves, anything else (a graph, node
+ * offsets: domain values) is held as it is. Layer laws differentiate through every leaf.
+ */
+interface Parts { readonly leaves: { path: string; value: Tensor }[]; readonly rebuild: (ts: readonly Tensor[]) => unknown }
+const isPlain = (u: object): boolean => Array.isArray(u) || Object.getPrototypeOf(u) === Object.prototype || Object.getPrototypeOf(u) === null;
+const partsOf = (u: unknown): Parts => {
+  const found: { path: string; value: Tensor }[] = [];
+  const walk = (v: unknown, path: string): ((ts: readonly Tensor[]) => unknown) => {
+    if (v instanceof Tensor) { const i = found.length; found.push({ path, value: v }); return (ts) => ts[i]; }
+    if (v === null || typeof v !== 'object' || !isPlain(v)) return () => v;
+    const at = (k: string) => (path ? `${path}.${k}` : k);
+    if (Array.isArray(v)) { const cs = v.map((c: unknown, i) => walk(c, at(String(i)))); return (ts) => cs.map((c) => c(ts)); }
+    const cs = Object.keys(v).sort().map((k) => [k, walk(Object.entries(v).find(([kk]) => kk === k)?.[1], at(k))] as const);
+    return (ts) => Object.fromEntries(cs.map(([k, c]) => [k, c(ts)]));
+  };
+  const rebuild = walk(u, '');
+  return { leaves: found, rebuild };
 };
 
 const setup = (layer: AnyLayer, spec: Spec, o: LayerLawOptions) => {
   const [kInit, kX, kApply] = split(makeKey(o.seed ?? 1), 3);
   const init = layer.init(kInit, spec);
-  const x = o.input !== undefined ? treeOf(o.input, layer.kind) : sample(kX, spec, o.batch ?? 2);
+  const x = partsOf(o.input !== undefined ? o.input : sample(kX, spec, o.batch ?? 2));
   const ctx = { training: o.training ?? false, key: kApply };
   return { init, x, ctx };
 };
 
 /** One tensor of every output leaf, flattened and joined (the laws compare and differentiate it). */
 const joined = (y: unknown): Tensor => {
-  const ls = leaves(treeOf(y));
+  const ls = partsOf(y).leaves;
   return ls.length === 1 ? ls[0].value : concat(ls.map((l) => reshape(l.value, [l.value.size])), 0);
 };
 
@@ -67,13 +81,16 @@ const promised = (spec: Spec, batch: number, at = ''): { path: string; shape: nu
   return entries.flatMap(([k, s]) => (s === undefined ? [] : promised(s, batch, at ? `${at}.${k}` : k)));
 };
 
-const batchOf = (x: Tree): number => leaves(x)[0]?.value.shape[0] ?? 0;
+const batchOf = (x: Parts): number => x.leaves[0]?.value.shape[0] ?? 0;
 
 /** `apply` returns the shapes `init` promised (with the batch axis in front), output leaf by output leaf. */
 export const layerShapeLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptions = {}): LawResult => {
   const { init, x, ctx } = setup(layer, inputSpec, o);
-  const y = leaves(treeOf(layer.apply(init.params, init.state, x, ctx).y));
-  const want = promised(init.outputShape, batchOf(x)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const y = partsOf(layer.apply(init.params, init.state, x.rebuild(x.leaves.map((l) => l.value)), ctx).y).leaves;
+  // the batch axis is the input's, except where a layer maps one batch to another (a readout: nodes → graphs);
+  // then every output shares the output's own first axis
+  const batch = o.outputBatch ?? batchOf(x);
+  const want = promised(init.outputShape, batch).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const byPath = new Map(y.map((l) => [l.path, l.value.shape]));
   const got = y.map((l) => `${l.path || 'y'} ${fmt(l.value.shape)}`).join(', ');
   const ok = want.length === y.length && want.every((w) => { const g = byPath.get(w.path); return g !== undefined && sameShape(w.shape, g); });
@@ -83,11 +100,12 @@ export const layerShapeLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptio
 /** Gradients of the output with respect to every input leaf (but the constant ones) and every parameter pass the gradient law. */
 export const layerGradientLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOptions = {}): LawResult => {
   const { init, x, ctx } = setup(layer, inputSpec, o);
-  const xs = leaves(x), ps = leaves(init.params);
+  const xs = x.leaves, ps = leaves(init.params);
   const constantInput = (path: string) => o.inputConstant === true || (Array.isArray(o.inputConstant) && o.inputConstant.includes(path));
   const f = (...ts: Tensor[]) => {
     let i = 0;
-    const input = mapLeaves(x, () => ts[i++]);
+    const input = x.rebuild(ts.slice(0, xs.length));
+    i = xs.length;
     const params = mapLeaves(init.params, () => ts[i++]);
     return joined(layer.apply(params, init.state, input, ctx).y);
   };
@@ -103,9 +121,9 @@ export const layerBackendLaw = (layer: AnyLayer, inputSpec: Spec, o: LayerLawOpt
   const backends = o.backends ?? availableBackends().filter((b) => b !== 'webgl2');
   const f = (...ts: Tensor[]) => {
     let i = 0;
-    return joined(layer.apply(init.params, init.state, mapLeaves(x, () => ts[i++]), ctx).y);
+    return joined(layer.apply(init.params, init.state, x.rebuild(ts), ctx).y);
   };
-  return backendAgreementLaw(f, leaves(x).map((l) => l.value), { backends, atol: 1e-4, rtol: 1e-3 });
+  return backendAgreementLaw(f, x.leaves.map((l) => l.value), { backends, atol: 1e-4, rtol: 1e-3 });
 };
 
 /** All layer laws; throws with the failing law's numbers. */

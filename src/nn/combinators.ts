@@ -12,7 +12,7 @@ import type { ShapeMismatch } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { AnyLayer, ApplyContext, InputOf, Layer, OutputOf, ParamsOf, StateOf } from './layer.js';
 import { withShapeOf } from './typed.js';
-import { isShapeSpec, type ExampleShape, type Spec } from './spec.js';
+import { isShapeSpec, type Domain, type ExampleShape, type Spec } from './spec.js';
 
 /** Two per-example shapes can meet when their ranks agree and every literal dim agrees. */
 type DimFits<A, B> = number extends A ? true : number extends B ? true : A extends B ? true : false;
@@ -23,8 +23,19 @@ type ShapeFits<A extends Shape, B extends Shape> =
 
 type IsTuple<S extends Shape> = number extends S['length'] ? false : true;
 /** A batch value can feed a layer input: tensors when their per-example shapes fit, other values when assignable. */
-type Fits<Prev, X> = Prev extends Tensor<infer A> ? (X extends Tensor<infer B> ? ShapeFits<ExampleShape<A>, ExampleShape<B>> : false)
+/** Unions: every member of Prev must fit some member of X. */
+type Fits<Prev, X> = false extends (Prev extends unknown ? FitsSome<Prev, X> : never) ? false : true;
+type FitsSome<Prev, X> = true extends (X extends unknown ? FitsOne<Prev, X> : never) ? true : false;
+type FitsOne<Prev, X> = [Prev] extends [Tensor<infer A>] ? ([X] extends [Tensor<infer B>] ? ShapeFits<ExampleShape<A>, ExampleShape<B>> : false)
+  : [Prev] extends [Shape] ? ([X] extends [Shape] ? ShapeFits<Prev, X> : false) // (specs of domain values)
+  : [X] extends [Domain<infer GX>] ? ([Prev] extends [Domain<infer GP>] ? ([Prev] extends [X] ? true : Fits<GP, GX>) : false)
+  : [Prev] extends [object] ? ([X] extends [object] ? EntriesFit<Prev, X> : false)
   : [Prev] extends [X] ? true : false;
+/** Records (and tuples) fit entry by entry: every entry X needs is there and fits; optional ones may be absent. */
+type EntriesFit<Prev, X> = string extends keyof X ? EveryFits<Prev, X[string]> : NamedEntriesFit<Prev, X>;
+/** Each entry of Prev fits V (X is a record of V by any name). */
+type EveryFits<Prev, V> = false extends { [K in keyof Prev]-?: Fits<Exclude<Prev[K], undefined>, V> }[keyof Prev] ? false : true;
+type NamedEntriesFit<Prev, X> = false extends { [K in keyof X]-?: K extends keyof Prev ? Fits<Exclude<Prev[K], undefined>, Exclude<X[K], undefined>> : undefined extends X[K] ? true : false }[keyof X] ? false : true;
 type TensorShape<T> = T extends Tensor<infer S> ? S : never;
 /** The batch after layer L given the batch before it: a shape-keeping layer (activations, dropout) carries a literal shape through. */
 type After<Prev, L> = L extends { readonly keepsShape: true } ? Prev

@@ -18,3 +18,4 @@ export {
   recurrent, lstm, gru, rnn, type RecurrentOptions, type CellKind, type RecurrentParams, type DirectionParams, type CellCarry, type RecurrentCarry,
   type RecurrentInput, type RecurrentOutput, type SequenceLayer, type StatefulLayer,
 } from './recurrent.js';
+export * from './graph/index.js';

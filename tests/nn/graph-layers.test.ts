@@ -1,0 +1,131 @@
+// Graph layers: the layer laws (shape, gradient through node features and every parameter, backend
+// agreement) on graph inputs, a dense float64 reference for GCN, and the permutation laws: the
+// convolutions are equivariant to renumbering the nodes, the readouts invariant.
+import { describe, expect, it } from 'vitest';
+import { holds, layerBackendLaw, layerGradientLaw, layerShapeLaw } from '../../laws/index.js';
+import { graph as makeGraph, symmetrize, type Graph } from '../../src/graph/index.js';
+import * as nn from '../../src/nn/index.js';
+import { gather, key, normal, split, Tensor, tensor, toArray, useBackend } from '../support/api.js';
+import { announceBackends, testedBackends } from '../support/backends.js';
+
+announceBackends('graph layers');
+
+// A small undirected graph with a node of degree 0 (node 6), a weighted variant, and a batch of two graphs.
+const edges: [number, number][] = [[0, 1], [1, 2], [2, 0], [2, 3], [3, 4], [4, 5], [5, 3], [1, 4]];
+const g = symmetrize(makeGraph({ nodeCount: 7, edges }));
+const weighted = symmetrize(makeGraph({ nodeCount: 7, edges, weights: edges.map((_, i) => 0.5 + i / 4) }));
+const two = symmetrize(makeGraph({ nodeCount: 7, edges: [[0, 1], [1, 2], [3, 4], [4, 5], [5, 6], [6, 3]] }));
+const batch = nn.nodeOffsets(Int32Array.of(0, 3, 7));
+const ks = split(key(31), 6);
+const x = normal(ks[0], [7, 3]);
+
+const mlp = () => nn.sequential(nn.dense(3, 4), nn.tanh(), nn.dense(4, 2));
+const cases: { name: string; layer: nn.AnyLayer; input: unknown; spec: nn.Spec; graphs?: number }[] = [
+  { name: 'gcnConv', layer: nn.gcnConv(3, 2), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'gcnConv (weighted edges)', layer: nn.gcnConv(3, 2), input: { x, graph: weighted }, spec: { x: [3], graph: {} } },
+  { name: 'gcnConv (no bias)', layer: nn.gcnConv(3, 2, { bias: false }), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'sageConv', layer: nn.sageConv(3, 2), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'ginConv (GIN-0)', layer: nn.ginConv(mlp()), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'ginConv (learned ε)', layer: nn.ginConv(mlp(), { trainEps: true, eps: 0.3 }), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'onNodes(tanh)', layer: nn.onNodes(nn.tanh()), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'global sum pool (batch of 2)', layer: nn.globalPool('sum'), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
+  { name: 'global mean pool (batch of 2)', layer: nn.globalPool('mean'), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
+  { name: 'global max pool', layer: nn.globalPool('max'), input: { x, graph: g }, spec: { x: [3], graph: {} }, graphs: 1 },
+  {
+    name: 'GCN → relu → GCN → mean pool (a whole graph classifier)',
+    layer: nn.sequential(nn.gcnConv(3, 4), nn.onNodes(nn.tanh()), nn.gcnConv(4, 2), nn.globalPool('mean')),
+    input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2,
+  },
+];
+
+describe.each(testedBackends)('graph layer laws on %s', (backend) => {
+  for (const c of cases)
+    it(`${c.name}: shape and gradient laws`, () => {
+      useBackend(backend, { strict: true });
+      holds(layerShapeLaw(c.layer, c.spec, { input: c.input, ...(c.graphs ? { outputBatch: c.graphs } : {}) }));
+      holds(layerGradientLaw(c.layer, c.spec, { input: c.input, seed: 5 }));
+    });
+});
+
+describe(`graph layer backend agreement (${testedBackends.join(', ')})`, () => {
+  for (const c of cases) it(c.name, () => { holds(layerBackendLaw(c.layer, c.spec, { input: c.input, backends: testedBackends })); });
+});
+
+/** Â = D^−½(A + I)D^−½ densely, in float64, from the edge list. */
+const denseGcn = (gr: Graph): number[][] => {
+  const n = gr.nodeCount, a = Array.from({ length: n }, () => new Array<number>(n).fill(0));
+  for (let k = 0; k < gr.edgeCount; k++) a[gr.dst[k]][gr.src[k]] += gr.weights ? gr.weights[k] : 1;
+  for (let i = 0; i < n; i++) a[i][i] += 1;
+  const d = a.map((row) => row.reduce((s, v) => s + v, 0));
+  return a.map((row, i) => row.map((v, j) => v / Math.sqrt(d[i] * d[j])));
+};
+
+describe.each(testedBackends)('graph layers against references on %s', (backend) => {
+  it('gcnConv is Â X Wᵀ + b (float64 reference, weighted edges and an isolated node)', () => {
+    useBackend(backend, { strict: true });
+    const layer = nn.gcnConv(3, 2);
+    const { params } = layer.init(key(2), { x: [3], graph: {} });
+    const y = toArray(layer.apply(params, {}, { x, graph: weighted }).y.x);
+    const ah = denseGcn(weighted), xv = toArray(x), w = toArray(params[0 === 0 ? 'weight' : 'weight']), b = params.bias ? toArray(params.bias) : new Float32Array(2);
+    for (let i = 0; i < 7; i++)
+      for (let o = 0; o < 2; o++) {
+        let want = b[o];
+        for (let j = 0; j < 7; j++) for (let f = 0; f < 3; f++) want += ah[i][j] * xv[j * 3 + f] * w[o * 3 + f];
+        expect(y[i * 2 + o]).toBeCloseTo(want, 4);
+      }
+  });
+
+  it('sparse node features give what dense ones give (gcnConv), and featureDropout keeps them sparse', () => {
+    useBackend(backend, { strict: true });
+    const layer = nn.gcnConv(3, 2);
+    const { params } = layer.init(key(3), { x: [3], graph: {} });
+    const holey = tensor([0, 1, 0, 2, 0, 0, 0, 0, 3, 1, 0, 0, 0, 0, 0, 0, 4, 0, 5, 0, 0], [7, 3]);
+    const sparse = nn.sparseFeatures(holey);
+    expect(sparse.matrix.colIdx.length).toBe(6);
+    const dense = toArray(layer.apply(params, {}, { x: holey, graph: g }).y.x);
+    const fromSparse = toArray(layer.apply(params, {}, { x: sparse, graph: g }).y.x);
+    fromSparse.forEach((v, i) => expect(v).toBeCloseTo(dense[i], 5));
+    const dropped = nn.featureDropout(0.5).apply({}, {}, { x: sparse, graph: g }, { training: true, key: key(4) }).y.x;
+    expect(dropped).toBeInstanceOf(nn.SparseFeatures);
+    if (dropped instanceof nn.SparseFeatures) toArray(dropped.matrix.values).forEach((v, i) => expect([0, 2 * toArray(sparse.matrix.values)[i]]).toContain(v));
+  });
+});
+
+describe.each(testedBackends)('permutation laws on %s', (backend) => {
+  // π renumbers node v as perm[v]; features move with their nodes
+  const perm = [3, 6, 0, 5, 1, 4, 2];
+  const inv = perm.map((_, v) => perm.indexOf(v));
+  const permute = (gr: Graph): Graph => makeGraph({ nodeCount: gr.nodeCount, src: Array.from(gr.src, (v) => perm[v]), dst: Array.from(gr.dst, (v) => perm[v]), ...(gr.weights ? { weights: gr.weights } : {}) });
+  const rows = (t: Tensor, order: number[]) => gather(t, tensor(order, [order.length]));
+  const px = rows(x, inv), pg = permute(weighted);
+  const close = (a: Tensor, b: Tensor) => { const u = toArray(a), v = toArray(b); u.forEach((e, i) => expect(e).toBeCloseTo(v[i], 4)); };
+
+  const convs: [string, nn.AnyLayer][] = [['gcnConv', nn.gcnConv(3, 2)], ['sageConv', nn.sageConv(3, 2)], ['ginConv', nn.ginConv(mlp())]];
+  const featuresOf = (y: unknown): Tensor => { if (y !== null && typeof y === 'object' && 'x' in y && y.x instanceof Tensor) return y.x; throw new Error('not graph data'); };
+  for (const [name, layer] of convs)
+    it(`${name} is equivariant: conv(πx, πG) = π conv(x, G)`, () => {
+      useBackend(backend, { strict: true });
+      const { params, state } = layer.init(key(6), { x: [3], graph: {} });
+      const y = featuresOf(layer.apply(params, state, { x, graph: weighted }).y);
+      const yp = featuresOf(layer.apply(params, state, { x: px, graph: pg }).y);
+      close(yp, rows(y, inv));
+    });
+
+  for (const kind of ['sum', 'mean', 'max'] as const)
+    it(`global ${kind} pool is invariant: pool(πx, πG) = pool(x, G)`, () => {
+      useBackend(backend, { strict: true });
+      const pool = nn.globalPool(kind);
+      close(pool.apply({}, {}, { x: px, graph: pg }).y, pool.apply({}, {}, { x, graph: weighted }).y);
+    });
+});
+
+describe('graph layer inputs', () => {
+  it('refuse features whose row count is not the node count, and sparse features where a layer needs dense ones, naming the layer', () => {
+    const layer = nn.gcnConv(3, 2);
+    const { params } = layer.init(key(0), { x: [3], graph: {} });
+    expect(() => layer.apply(params, {}, { x: normal(key(1), [5, 3]), graph: g })).toThrow(/gcnConv: x.x has 5 rows but the graph has 7 nodes/);
+    const sage: nn.AnyLayer = nn.sageConv(3, 2), any: nn.AnyLayer = layer;
+    expect(() => sage.apply(sage.init(key(0), { x: [3], graph: {} }).params, {}, { x: nn.sparseFeatures(x), graph: g })).toThrow(/sageConv: x.x is sparse/);
+    expect(() => any.init(key(0), { x: [4], graph: {} })).toThrow(/gcnConv: input x has shape \[4\] but must be \[3\] per node/);
+  });
+});
