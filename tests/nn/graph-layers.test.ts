@@ -30,6 +30,9 @@ const cases: { name: string; layer: nn.AnyLayer; input: unknown; spec: nn.Spec; 
   { name: 'onNodes(tanh)', layer: nn.onNodes(nn.tanh()), input: { x, graph: g }, spec: { x: [3], graph: {} } },
   { name: 'global sum pool (batch of 2)', layer: nn.globalPool('sum'), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
   { name: 'global mean pool (batch of 2)', layer: nn.globalPool('mean'), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
+  // top-k keeps ⌈0.5 · 3⌉ + ⌈0.5 · 4⌉ = 4 of the batch's 7 nodes
+  { name: 'topKPool (ratio 0.5, batch of 2)', layer: nn.topKPool(3), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 4 },
+  { name: 'topKPool → sum readout', layer: nn.sequential(nn.topKPool(3, { ratio: 0.6 }), nn.globalPool('sum')), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
   { name: 'global max pool', layer: nn.globalPool('max'), input: { x, graph: g }, spec: { x: [3], graph: {} }, graphs: 1 },
   {
     name: 'GCN → relu → GCN → mean pool (a whole graph classifier)',
@@ -111,12 +114,38 @@ describe.each(testedBackends)('permutation laws on %s', (backend) => {
       close(yp, rows(y, inv));
     });
 
+  it('top-k pooling then a readout is invariant: readout(topK(πx, πG)) = readout(topK(x, G))', () => {
+    useBackend(backend, { strict: true });
+    const net = nn.sequential(nn.topKPool(3, { ratio: 0.5 }), nn.globalPool('sum'));
+    const { params } = net.init(key(8), { x: [3], graph: {} });
+    close(net.apply(params, [{}, {}], { x: px, graph: pg }).y, net.apply(params, [{}, {}], { x, graph: weighted }).y);
+  });
+
   for (const kind of ['sum', 'mean', 'max'] as const)
     it(`global ${kind} pool is invariant: pool(πx, πG) = pool(x, G)`, () => {
       useBackend(backend, { strict: true });
       const pool = nn.globalPool(kind);
       close(pool.apply({}, {}, { x: px, graph: pg }).y, pool.apply({}, {}, { x, graph: weighted }).y);
     });
+});
+
+describe('top-k pooling', () => {
+  it('keeps each graph\'s best-scoring nodes, gated by their scores, and only the edges among them', () => {
+    const pool = nn.topKPool(3, { ratio: 0.5 });
+    const { params } = pool.init(key(9), { x: [3], graph: {} });
+    const w = toArray(params.weight), xv = toArray(x), norm = Math.hypot(...w);
+    const score = Array.from({ length: 7 }, (_, i) => Math.tanh((xv[i * 3] * w[0] + xv[i * 3 + 1] * w[1] + xv[i * 3 + 2] * w[2]) / norm));
+    const best = (ids: number[], k: number) => [...ids].sort((a, b) => score[b] - score[a] || a - b).slice(0, k);
+    const want = [...best([0, 1, 2], 2), ...best([3, 4, 5, 6], 2)];
+    const r = pool.apply(params, {}, { x, graph: two, batch }).y;
+    expect(Array.from(r.batch?.offsets ?? [])).toEqual([0, 2, 4]);
+    const y = toArray(r.x);
+    want.forEach((v, i) => { for (let f = 0; f < 3; f++) expect(y[i * 3 + f]).toBeCloseTo(xv[v * 3 + f] * score[v], 5); });
+    for (let k = 0; k < r.graph.edgeCount; k++) {
+      const [a, b] = [want[r.graph.src[k]], want[r.graph.dst[k]]];
+      expect(Array.from({ length: two.edgeCount }, (_, e) => two.src[e] === a && two.dst[e] === b).some(Boolean)).toBe(true);
+    }
+  });
 });
 
 describe('graph layer inputs', () => {
