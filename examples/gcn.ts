@@ -12,6 +12,7 @@ import { add, currentBackend, foldIn, gather, item, key, mul, square, sum, tenso
 import { loadCora, rowNormalize } from '../src/graph/index.js';
 import { accuracy, softmaxCrossEntropy } from '../src/losses/index.js';
 import * as nn from '../src/nn/index.js';
+import { meanStd } from './support/stats.js';
 import { adam } from '../src/optim/index.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
@@ -56,8 +57,7 @@ for (let seed = 0; seed < seeds; seed++) {
   console.log(`seed ${seed}: test accuracy ${(100 * best.test).toFixed(1)}% at epoch ${best.epoch} (validation ${(100 * best.val).toFixed(1)}%), ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const std = (v: number[]) => { const m = mean(v); return Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length - 1)); };
+const mean = (v: number[]) => meanStd(v).mean, std = (v: number[]) => meanStd(v).std;
 const accs = runs.map((r) => 100 * r.test), secs = runs.map((r) => r.seconds);
 const table = [
   `GCN on Cora (Planetoid split), ${seeds} seeds, ${epochs} epochs, model at the best validation accuracy, backend ${currentBackend()}:`, '',

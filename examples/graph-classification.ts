@@ -1,0 +1,162 @@
+// Graph classification on MUTAG (188 molecules, 2 classes), one-hot atom types. `--model gin`: a
+// graph isomorphism network (Xu et al. 2019), 4 GIN-0 layers whose MLPs are dense → batch norm →
+// ReLU twice, a sum readout of every layer's node vectors (the input's included) joined and mapped
+// to the classes after dropout 0.5. `--model gcn-topk`: hierarchical pooling (Cangea et al. 2018,
+// PyG's TopKPooling example): 3 × [gcnConv → ReLU → topKPool(0.8) → mean ‖ max readout], the
+// readouts summed, then dense → ReLU → dropout 0.5 → dense. Adam lr 0.01 halved every 50 epochs,
+// batches of 32 graphs. 10-fold stratified
+// cross-validation with a fixed seed; reported both ways: the mean over folds of the last epoch's
+// test accuracy, and GIN's own protocol (the epoch whose mean test accuracy over the folds is best,
+// which is optimistic: it picks the epoch on the test folds).
+//
+//   npx tsx examples/graph-classification.ts [--model gin|gcn-topk] [--epochs 100] [--hidden 32] [--folds 10] [--out out/graph-classification]
+import * as E from 'fp-ts/lib/Either.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { add, concat, currentBackend, foldIn, key, split, valueAndGrad, type Tensor } from '../src/index.js';
+import { batchGraphs, loadMutag, oneHotNodeLabels, type MutagGraph } from '../src/graph/index.js';
+import { accuracy, softmaxCrossEntropy } from '../src/losses/index.js';
+import * as nn from '../src/nn/index.js';
+import { meanStd } from './support/stats.js';
+import { adam, stepDecay } from '../src/optim/index.js';
+import { permutationData } from '../src/random/index.js';
+
+const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
+const epochs = Number(arg('epochs', '100')), H = Number(arg('hidden', '32')), folds = Number(arg('folds', '10')), out = arg('out', 'out/graph-classification');
+const B = 32;
+const kind = arg('model', 'gin');
+if (kind !== 'gin' && kind !== 'gcn-topk') { console.error(`--model must be gin or gcn-topk, got ${kind}`); process.exit(1); }
+mkdirSync(out, { recursive: true });
+
+const loaded = loadMutag();
+if (E.isLeft(loaded)) { console.error(loaded.left.message); process.exit(1); }
+const mutag = oneHotNodeLabels(loaded.right);
+const graphs = mutag.graphs, F = mutag.nodeLabelCount;
+const modelName = kind === 'gin' ? 'GIN-0 ×4' : 'GCN + top-k pooling ×3';
+console.log(`MUTAG: ${graphs.length} graphs (${graphs.filter((g) => g.label === 1).length} of class 1), ${F} atom types; ${modelName}, hidden ${H}, ${epochs} epochs, ${folds}-fold CV; backend ${currentBackend()}`);
+
+// Stratified folds: each class shuffled with a fixed key and dealt round-robin.
+const foldOf = new Int32Array(graphs.length);
+for (const c of [0, 1]) {
+  const ids = graphs.flatMap((g, i) => (g.label === c ? [i] : []));
+  Array.from(permutationData(foldIn(key(7), c), ids.length)).forEach((p, r) => { foldOf[ids[p]] = r % folds; });
+}
+
+const mlp = (inF: number) => nn.sequential(nn.dense(inF, H), nn.batchNorm(H), nn.relu(), nn.dense(H, H), nn.batchNorm(H), nn.relu());
+const convs = [nn.ginConv(mlp(F)), nn.ginConv(mlp(H)), nn.ginConv(mlp(H)), nn.ginConv(mlp(H))];
+const readout = nn.globalPool('sum');
+const head = nn.sequential(nn.dropout(0.5), nn.dense(F + 4 * H, 2));
+
+const batchOf = (gs: readonly MutagGraph[]) => {
+  const b = batchGraphs(gs.map((g) => g.graph));
+  const x = b.graph.features;
+  if (!x) throw new Error('MUTAG graphs carry one-hot features');
+  return { input: { x, graph: b.graph, batch: nn.nodeOffsets(b.offsets) }, labels: Int32Array.from(gs, (g) => g.label) };
+};
+type Input = ReturnType<typeof batchOf>['input'];
+
+const initModel = (k: ReturnType<typeof key>) => {
+  const ks = split(k, convs.length + 1);
+  const cs = convs.map((c, i) => c.init(ks[i], { x: [i === 0 ? F : H], graph: {} }));
+  const h = head.init(ks[convs.length], [F + 4 * H]);
+  return { params: { convs: cs.map((c) => c.params), head: h.params }, state: { convs: cs.map((c) => c.state), head: h.state } };
+};
+type Model = ReturnType<typeof initModel>;
+
+/** Class logits [G, 2] and the new batch-norm statistics. */
+const forward = (p: Model['params'], st: Model['state'], input: Input, training: boolean, k?: ReturnType<typeof key>) => {
+  const ks = k ? split(k, convs.length + 1) : [];
+  let h: nn.GraphData = input;
+  const pooled: Tensor[] = [readout.apply({}, {}, h).y];
+  const states = convs.map((c, i) => {
+    const r = c.apply(p.convs[i], st.convs[i], h, { training, ...(k ? { key: ks[i] } : {}) });
+    h = { ...r.y, batch: input.batch };
+    pooled.push(readout.apply({}, {}, h).y);
+    return r.state;
+  });
+  const y = head.apply(p.head, st.head, concat(pooled, 1), { training, ...(k ? { key: ks[convs.length] } : {}) });
+  return { logits: y.y, state: { convs: states, head: y.state } };
+};
+
+// --model gcn-topk: the hierarchical pooling network.
+const blocks = [0, 1, 2].map((i) => nn.sequential(nn.gcnConv(i === 0 ? F : H, H), nn.onNodes(nn.relu()), nn.topKPool(H, { ratio: 0.8 })));
+const meanPool = nn.globalPool('mean'), maxPool = nn.globalPool('max');
+const topHead = nn.sequential(nn.dense(2 * H, H), nn.relu(), nn.dropout(0.5), nn.dense(H, 2));
+const initTopK = (k: ReturnType<typeof key>) => {
+  const ks = split(k, blocks.length + 1);
+  return { params: { blocks: blocks.map((b, i) => b.init(ks[i], { x: [i === 0 ? F : H], graph: {} }).params), head: topHead.init(ks[blocks.length], [2 * H]).params } };
+};
+type TopK = ReturnType<typeof initTopK>;
+const forwardTopK = (p: TopK['params'], input: Input, training: boolean, k?: ReturnType<typeof key>): Tensor => {
+  let h: nn.GraphData = input, total: Tensor | undefined;
+  blocks.forEach((b, i) => {
+    h = b.apply(p.blocks[i], [{}, {}, {}], h).y;
+    const r = concat([meanPool.apply({}, {}, h).y, maxPool.apply({}, {}, h).y], 1);
+    total = total ? add(total, r) : r;
+  });
+  if (!total) throw new Error('no blocks');
+  return topHead.apply(p.head, [{}, {}, {}, {}], total, { training, ...(k ? { key: k } : {}) }).y;
+};
+
+/** The test accuracy after each epoch of one fold, for `--model`. */
+const trainFold = (fold: number): number[] => {
+  const train = graphs.filter((_, i) => foldOf[i] !== fold), test = batchOf(graphs.filter((_, i) => foldOf[i] === fold));
+  const opt = adam({ lr: stepDecay(0.01, 50 * Math.ceil(train.length / B), 0.5) });
+  const batches = (e: number) => {
+    const order = permutationData(foldIn(foldIn(key(200), fold), e), train.length);
+    return Array.from({ length: Math.ceil(train.length / B) }, (_, j) => ({ b: batchOf(Array.from(order.subarray(j * B, j * B + B), (i) => train[i])), k: foldIn(foldIn(foldIn(key(300), fold), e), j * B) }));
+  };
+  const curve: number[] = [];
+  if (kind === 'gin') {
+    let model = initModel(foldIn(key(100), fold)), os = opt.init(model.params);
+    for (let e = 0; e < epochs; e++) {
+      for (const { b, k } of batches(e)) {
+        let next = model.state;
+        const [, g] = valueAndGrad((p: Model['params']) => {
+          const f = forward(p, model.state, b.input, true, k);
+          next = f.state;
+          return softmaxCrossEntropy(f.logits, b.labels);
+        })(model.params);
+        const r = opt.step(model.params, g, os);
+        model = { params: r.params, state: next }; os = r.state;
+      }
+      curve.push(accuracy(forward(model.params, model.state, test.input, false).logits, test.labels));
+    }
+  } else {
+    let params = initTopK(foldIn(key(100), fold)).params, os = opt.init(params);
+    for (let e = 0; e < epochs; e++) {
+      for (const { b, k } of batches(e)) {
+        const [, g] = valueAndGrad((p: TopK['params']) => softmaxCrossEntropy(forwardTopK(p, b.input, true, k), b.labels))(params);
+        const r = opt.step(params, g, os);
+        params = r.params; os = r.state;
+      }
+      curve.push(accuracy(forwardTopK(params, test.input, false), test.labels));
+    }
+  }
+  return curve;
+};
+
+const curves: number[][] = [];
+const t0 = Date.now();
+for (let fold = 0; fold < folds; fold++) {
+  const curve = trainFold(fold);
+  curves.push(curve);
+  console.log(`fold ${fold + 1}/${folds}: test accuracy ${(100 * curve[epochs - 1]).toFixed(1)}% after ${epochs} epochs (best ${(100 * Math.max(...curve)).toFixed(1)}%), ${((Date.now() - t0) / 1000).toFixed(0)} s so far`);
+}
+
+const mean = (v: number[]) => meanStd(v).mean, std = (v: number[]) => meanStd(v).std;
+const last = curves.map((c) => 100 * c[epochs - 1]);
+const byEpoch = Array.from({ length: epochs }, (_, e) => mean(curves.map((c) => c[e])));
+const bestEpoch = byEpoch.indexOf(Math.max(...byEpoch));
+const atBest = curves.map((c) => 100 * c[bestEpoch]);
+const table = [
+  `MUTAG graph classification, ${folds}-fold stratified CV (fixed seed), ${modelName} hidden ${H}, ${epochs} epochs, backend ${currentBackend()}, ${((Date.now() - t0) / 1000).toFixed(0)} s in all:`, '',
+  '| model | protocol | accuracy |', '| --- | --- | ---: |',
+  `| nn-ts ${modelName} | last epoch, mean ± std over folds | ${mean(last).toFixed(1)} ± ${std(last).toFixed(1)}% |`,
+  `| nn-ts ${modelName} | GIN paper's: best mean epoch (${bestEpoch + 1}) | ${mean(atBest).toFixed(1)} ± ${std(atBest).toFixed(1)}% |`,
+  '| GIN-0, Xu et al. 2019 (reported, their protocol) | best mean epoch | 89.4 ± 5.6% |',
+  '| GCN baseline, Xu et al. 2019 (reported) | best mean epoch | 85.6 ± 5.8% |',
+  '| PyG 3-layer GCN + mean pool, untuned (same machine kind) | 10-fold | 75.0% |',
+].join('\n');
+writeFileSync(join(out, `results-${kind}.md`), `${table}\n`);
+console.log(`\n${table}`);
