@@ -53,7 +53,9 @@ export interface RecurrentOptions {
    * `mask` [B, T] (1 for real steps, 0 for padding) keeps the state over padding, so the last state
    * is the one after the last real step; `carry` continues from a state an earlier call returned
    * (stateful training over consecutive windows); without it the state starts from zeros (or the
-   * learned initial state).
+   * learned initial state). A bidirectional layer's backward carry is its state after reading the
+   * window from its end to its start: passing it on is what the layer computes, though continuing
+   * a backward pass into the next window is rarely what a model wants.
    */
   readonly stateful?: boolean;
 }
