@@ -44,3 +44,4 @@ export * as io from './io/index.js';
 export * as viz from './viz/index.js';
 export * as graph from './graph/index.js';
 export { csrFromCoo, transposeCsr, spmm, sddmm, segmentSum, segmentMean, segmentMax, offsetsFromBatch, type CsrStructure, type CsrMatrix, type CsrTranspose } from './ops/sparse/index.js';
+export * as embeddings from './embeddings/index.js';

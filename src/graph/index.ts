@@ -12,3 +12,4 @@ export { rowNormalize } from './features.js';
 export { loadCora, loadCoraEither, CORA_COUNTS, type Cora, type CoraSplit } from './cora.js';
 export { loadMutag, loadMutagEither, oneHotNodeLabels, MUTAG_COUNTS, type Mutag, type MutagGraph } from './mutag.js';
 export { loadKarate, loadKarateEither, KARATE_COUNTS, KARATE_FACTIONS, type Karate, type KarateSplit, type Faction } from './karate.js';
+export { randomWalks, type RandomWalkOptions } from './walks.js';

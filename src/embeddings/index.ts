@@ -1,0 +1,13 @@
+// Embeddings from integer sequences: a skip-gram trainer with negative sampling (word2vec's SGNS)
+// — node2vec and DeepWalk are this trainer on `randomWalks` — and the evaluations of node
+// embeddings: a linear probe, link prediction by held-out edges and ROC-AUC, cosine similarity,
+// and word2vec's text format.
+export { trainSkipGram, type SkipGram, type SkipGramOptions, type SkipGramProgress } from './skip-gram.js';
+export { sgnsLoss, sgnsBatch, sgnsLabels, type SgnsBatch, type SkipGramParams } from './sgns-loss.js';
+export { noiseDistribution, sampleNoise, NOISE_POWER, type NoiseDistribution } from './noise.js';
+export { corpus, tokenCounts, type Corpus } from './corpus.js';
+export { planPairs, pairBatches, batchCount, type PairPlan, type PairBatch, type PairOptions } from './pairs.js';
+export { fitLinearProbe, type LinearProbe, type ProbeOptions } from './probe.js';
+export { holdOutEdges, dotScores, rocAuc, type EdgeSplit, type HoldOutOptions, type NodePairs } from './link-prediction.js';
+export { cosineSimilarities } from './similarity.js';
+export { word2vecText } from './word2vec-text.js';
