@@ -1,23 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { problem, unwrap } from './eithers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/data/errors.js';
 import { degree, loadCora, loadCoraEither, rowNormalize, type Cora } from '../../src/graph/index.js';
-import type { DatasetProblem } from '../../src/io/problems.js';
 import { tensor, toArray, toNested } from '../../src/tensor/create.js';
 
 const shipped = new URL('../../data/cora/cora.json', import.meta.url);
 
-const unwrap = <A>(e: Either<DataError, A>): A => {
-  if (isLeft(e)) throw e.left;
-  return e.right;
-};
-const problem = <A>(e: Either<DatasetProblem, A>): DatasetProblem => {
-  if (!isLeft(e)) throw new Error('loaded');
-  return e.left;
-};
 
 let cora: Cora;
 beforeAll(() => { cora = unwrap(loadCora()); });

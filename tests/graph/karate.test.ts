@@ -1,24 +1,16 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+import { isLeft } from 'fp-ts/lib/Either.js';
+import { problem, unwrap } from './eithers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DataError } from '../../src/data/errors.js';
 import { degree, KARATE_FACTIONS, loadKarate, loadKarateEither, type Karate } from '../../src/graph/index.js';
-import type { DatasetProblem } from '../../src/io/problems.js';
 import { key } from '../../src/random/index.js';
 import { fitNodes, identityFeatures, karateGcn, labelled, nodeAccuracy } from '../../examples/support/karate-gcn.js';
 
 const shipped = new URL('../../data/karate/karate.json', import.meta.url);
 
-const unwrap = <A>(e: Either<DataError, A>): A => {
-  if (isLeft(e)) throw e.left;
-  return e.right;
-};
-const problem = <A>(e: Either<DatasetProblem, A>): DatasetProblem => {
-  if (!isLeft(e)) throw new Error('loaded');
-  return e.left;
-};
 
 let karate: Karate;
 beforeAll(() => { karate = unwrap(loadKarate()); });

@@ -1,23 +1,13 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isLeft, type Either } from 'fp-ts/lib/Either.js';
+import { problem, unwrap } from './eithers.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { DataError } from '../../src/data/errors.js';
 import { batchGraphs, loadMutag, loadMutagEither, oneHotNodeLabels, type Mutag } from '../../src/graph/index.js';
-import type { DatasetProblem } from '../../src/io/problems.js';
 import { toArray } from '../../src/tensor/create.js';
 
 const shipped = new URL('../../data/mutag/mutag.json', import.meta.url);
 
-const unwrap = <A>(e: Either<DataError, A>): A => {
-  if (isLeft(e)) throw e.left;
-  return e.right;
-};
-const problem = <A>(e: Either<DatasetProblem, A>): DatasetProblem => {
-  if (!isLeft(e)) throw new Error('loaded');
-  return e.left;
-};
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
 const histogram = (values: Iterable<number>, n: number): number[] => {
   const out = new Array<number>(n).fill(0);
