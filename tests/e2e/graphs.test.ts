@@ -21,7 +21,7 @@ describe('graph examples (end to end)', () => {
     for (const s of seeds) expect(s).toBeGreaterThanOrEqual(78);
     expect((seeds[0] + seeds[1]) / 2).toBeGreaterThanOrEqual(79);
     expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/nn-ts gcnConv \| [\d.]+ ± [\d.]+%/);
-  }, 600_000);
+  }, 1_200_000);
 
   it('examples/graph-classification.ts: GIN on MUTAG beats the majority class (3 folds, 15 epochs)', () => {
     const out = mkdtempSync(join(tmpdir(), 'nn-ts-gin-'));
@@ -30,5 +30,5 @@ describe('graph examples (end to end)', () => {
     const acc = Number(/last epoch, mean ± std over folds \| ([\d.]+) ±/.exec(r.stdout)?.[1]);
     console.log(`[nn-ts e2e] graph-classification: ${r.stdout.split('\n').filter((l) => l.startsWith('fold ')).join(' | ')}`);
     expect(acc).toBeGreaterThan(72);
-  }, 600_000);
+  }, 1_200_000);
 });
