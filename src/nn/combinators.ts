@@ -2,7 +2,7 @@
 // read like `features.0.weight`.
 import { stopGradient } from '../autodiff/grad.js';
 import { keepLeaves, leavesOf, mapLeaves, mergeLeaves, type Filled, type Holes, type Tree } from '../autodiff/tree.js';
-import { split, type Key } from '../random/key.js';
+import { split } from '../random/key.js';
 import { add, concat } from '../ops/index.js';
 import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
@@ -10,8 +10,9 @@ import { checkLayer, isLayer } from './args.js';
 import { fmt, sameShape, type Shape } from '../shape/shape.js';
 import type { ShapeMismatch } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import type { AnyLayer, ApplyContext, InputOf, Layer, OutputOf, ParamsOf, StateOf } from './layer.js';
+import type { AnyLayer, InputOf, Layer, OutputOf, ParamsOf, StateOf } from './layer.js';
 import { withShapeOf } from './typed.js';
+import { childContexts } from './keys.js';
 import { isShapeSpec, type Domain, type ExampleShape, type Spec } from './spec.js';
 
 /** Two per-example shapes can meet when their ranks agree and every literal dim agrees. */
@@ -61,8 +62,6 @@ const afterShape = (e: ShapeError): string => {
   return e.message.startsWith(head) ? e.message.slice(head.length) : e.expected;
 };
 
-const keysFor = (ctx: ApplyContext, n: number): (Key | undefined)[] => (ctx.key ? split(ctx.key, Math.max(n, 1)) : Array(n).fill(undefined));
-
 /** Runs layers one after another; parameters and state are a tuple (positional) or a record (named). */
 const chain = (names: readonly string[] | undefined, layers: readonly AnyLayer[]): Layer<Chained, Chained, unknown, unknown> => {
   const label = (i: number) => (names ? names[i] : String(i));
@@ -87,11 +86,11 @@ const chain = (names: readonly string[] | undefined, layers: readonly AnyLayer[]
       return { params: gather(params), state: gather(state), outputShape: spec };
     },
     apply: (p, st, x, ctx = {}) => {
-      const ks = keysFor(ctx, layers.length);
+      const cs = childContexts(ctx, layers.length);
       const state: Tree[] = [];
       let y = x;
       layers.forEach((l, i) => {
-        const r = l.apply(pick(p, i), pick(st, i), y, { ...ctx, ...(ks[i] ? { key: ks[i] } : {}) });
+        const r = l.apply(pick(p, i), pick(st, i), y, cs[i]);
         y = r.y;
         state.push(r.state);
       });
@@ -155,8 +154,8 @@ export function parallel(layers: readonly AnyLayer[], o: { axis?: number } = {})
       return { params: rs.map((r) => r.params), state: rs.map((r) => r.state), outputShape };
     },
     apply: (p, st, x, ctx = {}) => {
-      const ks = keysFor(ctx, layers.length);
-      const rs = layers.map((l, i) => l.apply(p[i], st[i], x, { ...ctx, ...(ks[i] ? { key: ks[i] } : {}) }));
+      const cs = childContexts(ctx, layers.length);
+      const rs = layers.map((l, i) => l.apply(p[i], st[i], x, cs[i]));
       return { y: concat(rs.map((r, i) => branchOutput(i, r.y)), axis + 1), state: rs.map((r) => r.state) };
     },
   };

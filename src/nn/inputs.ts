@@ -7,6 +7,7 @@ import { checkOptions, describe } from '../shape/options.js';
 import { fmt } from '../shape/shape.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkLayer } from './args.js';
+import { childContexts } from './keys.js';
 import type { AnyLayer, Empty, InputOf, Layer, OutputOf, ParamsOf, StateOf } from './layer.js';
 import { isShapeSpec, specOf, type Spec } from './spec.js';
 import type { Tree } from '../autodiff/tree.js';
@@ -47,8 +48,8 @@ export function each(layers: Named): Layer<{ readonly [name: string]: Tree }, { 
     },
     apply: (p, st, x, ctx = {}) => {
       const xs = entriesOf('each', 'x', x, names);
-      const ks = ctx.key ? split(ctx.key, Math.max(names.length, 1)) : undefined;
-      const rs = run((l, n, i) => l.apply(p[n], st[n], xs[i], { ...ctx, ...(ks ? { key: ks[i] } : {}) }));
+      const cs = childContexts(ctx, names.length);
+      const rs = run((l, n, i) => l.apply(p[n], st[n], xs[i], cs[i]));
       return { y: record(rs.map((r) => r.y)), state: record(rs.map((r) => r.state)) };
     },
   };

@@ -16,7 +16,6 @@ import { gruCell, lstmCell, rnnCell, type GruVariant, type LstmCellParams, type 
 import type { Empty, Layer } from './layer.js';
 import { scan } from './scan.js';
 import { isShapeSpec, specEntry } from './spec.js';
-import { withShape } from './typed.js';
 
 
 export type CellKind = 'rnn' | 'lstm' | 'gru';

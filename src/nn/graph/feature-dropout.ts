@@ -1,7 +1,6 @@
 // Dropout on node features, dense or sparse: sparse features drop stored values only (a zero stays
 // zero under any mask), so Cora's first layer draws 49,216 mask entries instead of 3.9 million.
-import { bernoulli } from '../../random/tensors.js';
-import { div, mul } from '../../ops/index.js';
+import { invertedDropout } from '../dropout.js';
 import { OptionError } from '../../shape/errors.js';
 import { show } from '../../shape/options.js';
 import { checkShape } from '../../shape/shape.js';
@@ -26,7 +25,7 @@ export const featureDropout = (rate: number): ShapeKeeping<Layer<Empty, Empty, G
       }
       if (!ctx.key) throw new OptionError('featureDropout', 'training mode needs a key: apply(params, state, x, { training: true, key })');
       const k = ctx.key;
-      const drop = (t: Tensor) => div(mul(t, bernoulli(k, 1 - rate, t.shape)), 1 - rate);
+      const drop = (t: Tensor) => invertedDropout(t, rate, k);
       const rest = { graph, ...(batch ? { batch } : {}) };
       return { y: x instanceof SparseFeatures ? { x: x.withValues(drop(x.matrix.values)), ...rest } : { x: nodeFeatures('featureDropout', drop(x), graph.nodeCount), ...rest }, state: st };
     },

@@ -1,6 +1,5 @@
 // Node features stored sparsely: Cora's bag of words is 1.3% nonzero, so its first layer multiplies
 // 49,216 stored values instead of 3.9 million, and dropout draws one mask entry per stored value.
-import type { GraphSpec } from '../../graph/graph.js';
 import { fromHost, toArray } from '../../tensor/create.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CsrMatrix } from '../../ops/sparse/index.js';
