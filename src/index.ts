@@ -10,10 +10,11 @@ export { useBackend, currentBackend, availableBackends, withBackend, backendStat
 
 export { scoped, scopedStep } from './backend/scope.js';
 export { maxTensorElements, setMaxTensorElements, EXACT_INDEX_LIMIT } from './backend/limits.js';
-export { vjp, grad, valueAndGrad, valueAndGradWithAux, stopGradient } from './autodiff/grad.js';
+export { vjp, grad, valueAndGrad, valueAndGradWithAux, stopGradient, type GradOptions } from './autodiff/grad.js';
 export { definePrimitive, primitives, type Primitive } from './autodiff/primitive.js';
 export { evalShape, type ShapeTree } from './autodiff/abstract.js';
-export { leaves, mapLeaves, flattenTree, unflattenTree, zipLeaves, keepLeaves, mergeLeaves, type Tree, type Holes, type Filled } from './autodiff/tree.js';
+export { leaves, mapLeaves, flattenTree, unflattenTree, zipLeaves, keepLeaves, mergeLeaves, type Tree, type Holes, type Filled, type SparseGrads, type GradTree } from './autodiff/tree.js';
+export { isSparseCotangent, type SparseCotangent, type Cotangent } from './tensor/tensor.js';
 
 export {
   neg, exp, log, sqrt, abs, sign, tanh, sigmoid, relu, leakyRelu, softplus, square,
@@ -21,7 +22,8 @@ export {
   greater, greaterEqual, less, lessEqual, equal, notEqual, where, broadcastTo, sumTo,
 } from './ops/elementwise.js';
 export { sum, mean, max, min, logsumexp, softmax, logSoftmax } from './ops/reduce.js';
-export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, concat, stack, gather, scatterAdd } from './ops/movement.js';
+export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, concat, stack } from './ops/movement.js';
+export { gather, scatterAdd, scatterRows, RowSparse, rowSparse, isRowSparse, toDense, type RowPart, type CoalescedRows } from './ops/gather.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';

@@ -2,7 +2,7 @@ import { OptionError } from '../shape/errors.js';
 import { sizeOf, type Shape } from '../shape/shape.js';
 import { checkTensorSize } from '../backend/limits.js';
 import { abstractRead, abstractTensor, isAbstract, isAbstractTensor } from './abstract.js';
-import { Tensor, type TraceNode } from '../tensor/tensor.js';
+import { Tensor, type Cotangent, type TraceNode } from '../tensor/tensor.js';
 
 /**
  * A primitive: the one place that states an operation's shape rule, its forward computation on
@@ -18,8 +18,9 @@ export interface Primitive<P = void> {
   /**
    * Cotangents of the inputs given the output cotangent `g`. `undefined` means zero (or not
    * differentiable). `wants[i]` is false when input i is not being differentiated (its cotangent may be skipped). Omit for primitives with no gradient (comparisons, argmax): they pass none.
+   * A cotangent may be sparse (`RowSparse`, as gather's is): the core densifies it where needed.
    */
-  readonly vjp?: (g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P, wants: readonly boolean[]) => readonly (Tensor | undefined)[];
+  readonly vjp?: (g: Tensor, inputs: readonly Tensor[], out: Tensor, params: P, wants: readonly boolean[]) => readonly (Cotangent | undefined)[];
 }
 
 /** The function that applies a registered primitive. */

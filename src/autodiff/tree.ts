@@ -9,7 +9,7 @@
 import { ArgumentError } from '../shape/errors.js';
 import { describe } from '../shape/options.js';
 import { fmt, sameShape } from '../shape/shape.js';
-import { Tensor } from '../tensor/tensor.js';
+import { Tensor, isSparseCotangent, type Cotangent, type SparseCotangent } from '../tensor/tensor.js';
 
 /** A tree of tensors: a tensor, or arrays / plain objects whose leaves are tensors (null and undefined entries are holes). */
 export type Tree = Tensor | readonly (Tree | null | undefined)[] | { readonly [k: string]: Tree | null | undefined };
@@ -37,14 +37,18 @@ const isContainer = (u: object): u is Readonly<Record<string, unknown>> => {
 const join = (prefix: string, k: string) => (prefix ? `${prefix}.${k}` : k);
 const isHole = (u: unknown): u is null | undefined => u === null || u === undefined;
 
+const isTensorLeaf = (u: unknown): u is Tensor => u instanceof Tensor;
+const isGradLeaf = (u: unknown): u is Cotangent => u instanceof Tensor || isSparseCotangent(u);
+
 /**
- * Rebuilds `t` bottom-up: `leaf` for each tensor (in leaf order: arrays by index, objects by sorted
- * key), holes kept. Checks the structure on the way (see the top of this file).
+ * Rebuilds `t` bottom-up: `leaf` for each leaf (a tensor; with `isLeaf = isGradLeaf` also a sparse
+ * cotangent), in leaf order: arrays by index, objects by sorted key; holes kept. Checks the
+ * structure on the way (see the top of this file).
  */
-const rebuild = (op: string, arg: string, t: unknown, leaf: (x: Tensor, path: string) => unknown, prefix: string): unknown => {
+const rebuildWith = <L>(isLeaf: (u: unknown) => u is L, op: string, arg: string, t: unknown, leaf: (x: L, path: string) => unknown, prefix: string): unknown => {
   const onPath = new Set<object>();
   const go = (node: unknown, path: string, depth: number): unknown => {
-    if (node instanceof Tensor) return leaf(node, path);
+    if (isLeaf(node)) return leaf(node, path);
     const where = path ? ` at path ${path}` : '';
     if (node === null || typeof node !== 'object' || !isContainer(node))
       throw new ArgumentError(op, arg, path
@@ -65,6 +69,9 @@ const rebuild = (op: string, arg: string, t: unknown, leaf: (x: Tensor, path: st
   };
   return go(t, prefix, 0);
 };
+
+const rebuild = (op: string, arg: string, t: unknown, leaf: (x: Tensor, path: string) => unknown, prefix: string): unknown =>
+  rebuildWith(isTensorLeaf, op, arg, t, leaf, prefix);
 
 /** @internal throws an ArgumentError naming `op` and `arg` unless `t` is a tree (see the top of this file). */
 export function checkTree(op: string, arg: string, t: unknown): asserts t is Tree {
@@ -119,6 +126,39 @@ export const zipLeaves = <R>(op: string, named: readonly (readonly [string, Tree
       throw new ArgumentError(op, name, `has leaves ${list(ls)} but ${lead.name} has ${list(lead.ls)}`);
   return lead.ls.map((l, i) => f(all.map((a) => a.ls[i].value), l.path));
 };
+
+// ---------------------------------------------------------------------------------------------
+// Gradient trees: a parameter tree's structure, each leaf a dense tensor or a sparse cotangent
+// (what `valueAndGrad(f, { rowSparse: true })` gives and the optimisers take).
+
+/** A tree whose leaves are tensors or sparse cotangents. */
+export type GradTree = Cotangent | readonly (GradTree | null | undefined)[] | { readonly [k: string]: GradTree | null | undefined };
+
+/** The gradients of a tree of type T: its structure, each leaf `Tensor<S>` or a sparse cotangent of that shape. */
+export type SparseGrads<T> = Tree extends T ? GradTree // (stops the recursion where the structure is not known)
+  : T extends Tensor<infer S> ? T | SparseCotangent<S>
+  : T extends readonly unknown[] ? { readonly [K in keyof T]: SparseGrads<T[K]> }
+  : T extends object ? { readonly [K in keyof T]: SparseGrads<T[K]> } : T;
+
+/** @internal the leaves of a gradient tree (tensors or sparse cotangents), with errors naming `op` and `arg`. */
+export const gradLeavesOf = (op: string, arg: string, t: unknown): { path: string; value: Cotangent }[] => {
+  const out: { path: string; value: Cotangent }[] = [];
+  rebuildWith(isGradLeaf, op, arg, t, (value, path) => { out.push({ path, value }); }, '');
+  return out;
+};
+
+/** @internal `t`'s structure with each leaf replaced by a cotangent: how a gradient tree is made. */
+export const mapToGrads = <T extends Tree>(op: string, t: T, f: (x: Tensor, path: string) => Cotangent): SparseGrads<T> =>
+  // rebuild keeps the structure it walks, so the result is T's with cotangent leaves: asserted here once
+  rebuild(op, 'x', t, f, '') as SparseGrads<T>;
+
+/** @internal a gradient tree of the same structure with each leaf (a tensor or a sparse cotangent) replaced by `f(leaf)`. */
+export const mapGradLeaves = <G extends GradTree>(op: string, g: G, f: (c: Cotangent, path: string) => Cotangent): G =>
+  rebuildWith(isGradLeaf, op, 'grads', g, f, '') as G; // structure kept, as mapLeaves
+
+/** @internal a gradient tree with every leaf densified (the dense gradient tree it stands for). */
+export const denseGrads = <G extends GradTree>(op: string, g: G): Tree =>
+  rebuildWith(isGradLeaf, op, 'grads', g, (c) => (c instanceof Tensor ? c : c.dense()), '') as Tree; // structure kept: leaves now tensors
 
 /** A tree with T's structure where any leaf may be a hole (null): one part of a partition. */
 export type Holes<T> = Tree extends T ? Tree // (stops the recursion where the structure is not known)

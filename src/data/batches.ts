@@ -1,5 +1,5 @@
 // Minibatching: index plans (shuffled by an explicit key, or in order) and row selection.
-import { gather } from '../ops/movement.js';
+import { gather } from '../ops/gather.js';
 import type { Key } from '../random/key.js';
 import { permutationData } from '../random/sample.js';
 import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';

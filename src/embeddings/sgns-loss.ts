@@ -2,7 +2,8 @@
 // written with the library's differentiable ops so valueAndGrad gives its gradient.
 import { binaryCrossEntropyWithLogits } from '../losses/classification.js';
 import { matmul } from '../ops/matmul.js';
-import { gather, reshape } from '../ops/movement.js';
+import { gather } from '../ops/gather.js';
+import { reshape } from '../ops/movement.js';
 import { mul } from '../ops/elementwise.js';
 import { sum } from '../ops/sum.js';
 import { fromHost } from '../tensor/create.js';

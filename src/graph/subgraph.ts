@@ -1,6 +1,6 @@
 // Induced subgraphs: the nodes kept (by pooling, or a sampled neighbourhood) and the edges among them.
 import { pipe } from 'fp-ts/lib/function.js';
-import { gather } from '../ops/movement.js';
+import { gather } from '../ops/gather.js';
 import { ArgumentError } from '../shape/errors.js';
 import { tensor } from '../tensor/create.js';
 import { nodeIds, orThrow } from './checks.js';

@@ -2,6 +2,7 @@
 export * from './elementwise.js';
 export * from './reduce.js';
 export * from './movement.js';
+export * from './gather.js';
 export * from './matmul.js';
 export * from './conv.js';
 export * from './pool.js';

@@ -1,15 +1,12 @@
 import { definePrimitive } from '../autodiff/primitive.js';
-import { concatSource, gatherSource, padSource, permuteSource, scatterAddSource, sliceSource } from '../backend/gpujs/kernels/movement.js';
-import { ArgumentError, LimitError, OptionError, ShapeError } from '../shape/errors.js';
+import { concatSource, padSource, permuteSource, sliceSource } from '../backend/gpujs/kernels/movement.js';
+import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import { show } from '../shape/options.js';
 import { fmt, normAxis, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { ReshapeCheck, SwapLast } from '../shape/types.js';
-import { fromHost, fromStorage, toArray } from '../tensor/create.js';
+import { fromStorage } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
-import { launchInParts } from './partials.js';
-import { LOOP_BUDGET } from '../backend/gpujs/kernels/budget.js';
-import { EXACT_INDEX_LIMIT } from '../backend/limits.js';
 
 // ---------- reshape ----------
 
@@ -194,67 +191,5 @@ const checkTensorList = (op: string, xs: unknown): void => {
   xs.forEach((x: unknown, i) => checkTensor(op, `xs[${i}]`, x));
 };
 
-// ---------- gather / scatterAdd ----------
+// gather / scatterAdd (and row-sparse gradients) live in gather.ts.
 
-const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
-  // Indices, positions and counts travel as float32, exact only below 2^24.
-  if (idx.size > EXACT_INDEX_LIMIT) throw new LimitError(op, 'number of indices', idx.size, EXACT_INDEX_LIMIT, 'indices are float32, exact below 2^24: split the lookup');
-  if (limit > EXACT_INDEX_LIMIT) throw new LimitError(op, 'rows of the table', limit, EXACT_INDEX_LIMIT, 'row indices are float32, exact below 2^24');
-  const v = toArray(idx);
-  for (let i = 0; i < v.length; i++)
-    if (!Number.isInteger(v[i]) || v[i] < 0 || v[i] >= limit)
-      throw new OptionError(op, `index ${v[i]} at position ${i} is not an integer in [0, ${limit})`);
-  return v;
-};
-
-const gatherPrim = definePrimitive<void>({
-  name: 'gather',
-  shape: ([t, i]) => [...i, ...t.slice(1)],
-  forward: ([table, idx], _p, shape) => {
-    checkIndices('gather', idx, table.shape[0]);
-    return launch('gather', gatherSource(sizeOf(table.shape.slice(1))), [table, idx], shape);
-  },
-  vjp: (g, [table, idx]) => [scatterAdd(reshape(g, [idx.size, ...table.shape.slice(1)]), idx, table.shape[0]), undefined],
-});
-
-/** Rows of `table` (axis 0) picked by integer `indices` of any shape: result [...indices.shape, ...table.shape[1:]]. An embedding lookup. */
-export const gather = (table: Tensor, indices: Tensor): Tensor<number[]> => {
-  checkTensor('gather', 'table', table);
-  checkTensor('gather', 'indices', indices);
-  if (table.rank < 1) throw new ShapeError('gather', 'table', table.shape, 'must have rank ≥ 1');
-  return gatherPrim([table, indices], undefined) as Tensor<number[]>;
-};
-
-const scatterAddPrim = definePrimitive<number>({
-  name: 'scatterAdd',
-  shape: ([v, i], rows) => {
-    if (v[0] !== sizeOf(i)) throw new ShapeError('scatterAdd', 'values', v, `must have one row per index (${sizeOf(i)} indices)`);
-    return [rows, ...v.slice(1)];
-  },
-  forward: ([vals, idx], rows, shape) => {
-    const iv = checkIndices('scatterAdd', idx, rows);
-    // Sort positions by index on the host so the kernel can gather each row's contributions.
-    const perm = Float32Array.from(iv.keys()).sort((a, b) => iv[a] - iv[b] || a - b);
-    const offs = new Float32Array(rows + 1);
-    for (const v of iv) offs[v + 1]++;
-    for (let r = 0; r < rows; r++) offs[r + 1] += offs[r];
-    // Each thread walks the positions of its row's index; a row used more often than one thread may
-    // loop is walked in chunks whose partial sums are added afterwards.
-    let most = 0;
-    for (let r = 0; r < rows; r++) most = Math.max(most, offs[r + 1] - offs[r]);
-    const span = Math.max(1, Math.min(iv.length, LOOP_BUDGET - 1));
-    const parts = Math.max(1, Math.ceil(most / span));
-    const inputs = [vals, fromHost(perm, [perm.length]), fromHost(offs, [rows + 1])];
-    const src = scatterAddSource(sizeOf(vals.shape.slice(1)), span, parts, sizeOf(shape));
-    return launchInParts('scatterAdd', src, inputs, parts, shape, span);
-  },
-  vjp: (g, [, idx]) => [gather(g, reshape(idx, [idx.size])), undefined],
-});
-
-/** Sums rows of `values` ([N, ...]) into `rows` rows by integer `indices` (N of them): the gradient of gather. */
-export const scatterAdd = (values: Tensor, indices: Tensor, rows: number): Tensor<number[]> => {
-  checkTensor('scatterAdd', 'values', values);
-  checkTensor('scatterAdd', 'indices', indices);
-  if (!Number.isSafeInteger(rows) || rows < 0) throw new OptionError('scatterAdd', `rows must be a non-negative integer, got ${show(rows)}`);
-  return scatterAddPrim([values, indices], rows) as Tensor<number[]>;
-};

@@ -27,6 +27,8 @@ export interface AdagradState {
 /**
  * Adagrad, as torch.optim.Adagrad:
  *   g ← g + wd·p;  s ← s + g²;  p ← p − lr(t)·g / (√s + eps).
+ * A row-sparse gradient (without weight decay) updates the rows it holds and their sums, exactly as
+ * the dense step would (PyTorch's sparse Adagrad); the others stay bit for bit.
  */
 export const adagrad = (options: AdagradOptions): Optimizer<AdagradState> => {
   const op = 'adagrad';
@@ -45,7 +47,7 @@ export const adagrad = (options: AdagradOptions): Optimizer<AdagradState> => {
         const acc = add(s.sum, mul(d, d)) as Tensor;
         const denom = add(sqrt(acc), eps) as Tensor;
         return { param: sub(p, mul(div(d, denom), rate)) as Tensor, sum: acc };
-      });
+      }, wd > 0 ? { refuse: 'weight decay moves every row, also those with a zero gradient' } : 'rows');
       return { params: out.params, state: { step: state.step + 1, sum: out.slots.sum } };
     },
   };

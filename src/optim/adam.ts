@@ -53,7 +53,7 @@ const makeAdam = (op: 'adam' | 'adamw', options: AdamOptions, defaultDecay: numb
         const v = add(mul(s.expAvgSq, b2), mul(mul(d, d), 1 - b2)) as Tensor;
         const denom = add(div(sqrt(v), bc2Sqrt), eps) as Tensor;
         return { param: sub(base, mul(div(m, denom), stepSize)) as Tensor, expAvg: m, expAvgSq: v };
-      });
+      }, 'rows');
       return { params: out.params, state: { step: t, expAvg: out.slots.expAvg, expAvgSq: out.slots.expAvgSq } };
     },
   };
@@ -63,11 +63,16 @@ const makeAdam = (op: 'adam' | 'adamw', options: AdamOptions, defaultDecay: numb
  * Adam, as torch.optim.Adam (t counts from 1):
  *   g ← g + wd·p;  m ← β₁·m + (1 − β₁)·g;  v ← β₂·v + (1 − β₂)·g²;
  *   p ← p − (lr/(1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + eps).
+ * A row-sparse gradient makes it lazy Adam (PyTorch's SparseAdam, TensorFlow's LazyAdam): the rule
+ * above runs on the rows the gradient holds, with t the count of all steps; the other rows keep
+ * their parameters and moments (their moments do not decay). Where every row is touched at every
+ * step this is Adam exactly. Weight decay, if any, applies to the touched rows only.
  */
 export const adam = (options: AdamOptions): Optimizer<AdamState> => makeAdam('adam', options, 0);
 
 /**
  * AdamW, as torch.optim.AdamW: first the decoupled decay p ← p − lr·wd·p (i.e. p·(1 − lr·wd)),
- * then the Adam step above on the raw gradient. weightDecay defaults to 0.01.
+ * then the Adam step above on the raw gradient. weightDecay defaults to 0.01. Lazy on row-sparse
+ * gradients, as adam: the decay too applies to the touched rows only.
  */
 export const adamw = (options: AdamOptions): Optimizer<AdamState> => makeAdam('adamw', options, 0.01);

@@ -36,6 +36,8 @@ export interface RmspropState {
  *   g ← g + wd·p;  v ← α·v + (1 − α)·g²;
  *   centered: ḡ ← α·ḡ + (1 − α)·g,  a ← √max(v − ḡ², 0) + eps;  else a ← √v + eps;
  *   momentum: b ← μ·b + g/a, p ← p − lr(t)·b;  else p ← p − lr(t)·g/a.
+ * Lazy on a row-sparse gradient, as adam: the rule runs on the rows it holds; the other rows keep
+ * their parameters and averages.
  * (The max(·, 0) only guards float rounding, where PyTorch would take the root of a tiny negative.)
  */
 export const rmsprop = (options: RmspropOptions): Optimizer<RmspropState> => {
@@ -72,7 +74,7 @@ export const rmsprop = (options: RmspropOptions): Optimizer<RmspropState> => {
         let u = div(d, a) as Tensor;
         if (momentum > 0) u = r.momentumBuffer = add(mul(s.momentumBuffer, momentum), u) as Tensor;
         return { ...r, param: sub(p, mul(u, rate)) as Tensor };
-      });
+      }, 'rows');
       return {
         params: out.params,
         state: {

@@ -33,6 +33,8 @@ export interface SgdState {
  *   with momentum: b ← g at the first update, else b ← μ·b + (1 − dampening)·g;
  *                  g ← g + μ·b (nesterov) or g ← b;
  *   p ← p − lr(t)·g.
+ * A row-sparse gradient (without momentum and weight decay) updates the rows it holds, exactly as
+ * the dense step would; the others stay bit for bit.
  */
 export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
   const op = 'sgd';
@@ -58,7 +60,7 @@ export const sgd = (options: SgdOptions): Optimizer<SgdState> => {
           d = nesterov ? (add(d, mul(buf, momentum)) as Tensor) : buf;
         }
         return { param: sub(p, mul(d, rate)) as Tensor, momentumBuffer: buf };
-      });
+      }, momentum > 0 || wd > 0 ? { refuse: 'momentum and weight decay move every row, also those with a zero gradient' } : 'rows');
       return { params: out.params, state: { step: t + 1, momentumBuffer: momentum > 0 ? out.slots.momentumBuffer : null } };
     },
   };

@@ -1,11 +1,40 @@
 import type { Storage } from '../backend/types.js';
 import type { Shape } from '../shape/shape.js';
 
+declare const sparseTag: unique symbol;
+
+/**
+ * A cotangent that is not stored densely: a gradient only some rows of which can be non-zero (the
+ * gradient of a `gather`). The autodiff core adds such values and densifies them only where a dense
+ * tensor is needed, so a table that is only gathered gets a gradient the size of what was gathered.
+ * `nn-ts`'s one kind is `RowSparse` (ops/gather.ts); this interface keeps the core free of ops.
+ */
+export interface SparseCotangent<S extends Shape = Shape> {
+  readonly [sparseTag]?: S;
+  readonly kind: 'rowSparse';
+  /** The shape of the dense value it stands for. */
+  readonly shape: S;
+  /** The dense tensor it stands for (differentiable). */
+  dense(): Tensor<S>;
+  /** this + other, both cotangents of one value (same shape). */
+  plus(other: Cotangent): Cotangent;
+}
+
+/** What flows backwards through a trace: a dense tensor or a sparse cotangent. */
+export type Cotangent = Tensor | SparseCotangent;
+
+/** Whether a cotangent is a sparse one. */
+export const isSparseCotangent = (u: unknown): u is SparseCotangent =>
+  typeof u === 'object' && u !== null && !(u instanceof Tensor) && 'kind' in u && u.kind === 'rowSparse' && 'dense' in u && typeof u.dense === 'function';
+
+/** The dense tensor a cotangent stands for. */
+export const denseCotangent = (c: Cotangent): Tensor => (c instanceof Tensor ? c : c.dense());
+
 /** A node of a reverse-mode trace: which traced inputs it came from, and how to pull a cotangent back. */
 export interface TraceNode {
   readonly id: number;
   readonly parents: readonly (Tensor | undefined)[];
-  readonly pullback: (g: Tensor) => readonly (Tensor | undefined)[];
+  readonly pullback: (g: Tensor) => readonly (Cotangent | undefined)[];
 }
 
 /** A tensor being traced at `level`: the value one level down, plus its node in that trace. */

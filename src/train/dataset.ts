@@ -1,4 +1,4 @@
-import { gather } from '../ops/movement.js';
+import { gather } from '../ops/gather.js';
 import { checkTensor } from '../ops/launch.js';
 import { ShapeError } from '../shape/errors.js';
 import { fromHost } from '../tensor/create.js';

@@ -149,6 +149,12 @@ export const cases: Case[] = [
     bad: () => [T([4, 2]), nn.tensor([0, 1, 2], [3])],
     refs: [{ label: 'duplicates summed', inputs: () => [T([6, 3]), nn.tensor([4, 0, 4, 2, 0, 4], [6])], ref: ([v]) => R.scatterAdd(v, [4, 0, 4, 2, 0, 4], 5) }],
   },
+  {
+    prim: 'scatterRows', fn: (t, r) => nn.scatterRows(t, Int32Array.of(0, 3, 4), r), shape: (s) => s[0],
+    inputs: fc.tuple(shaped([6, 2]), shaped([3, 2])),
+    bad: () => [T([6, 2]), T([2, 2])],
+    refs: [{ label: 'three rows replaced', inputs: () => [T([6, 3]), T([3, 3], Math.cos)], ref: ([t, r]) => R.scatterRows(t, [0, 3, 4], r) }],
+  },
   // ---------- matmul ----------
   {
     prim: 'matmul', fn: (a, b) => nn.matmul(a, b), shape: (s) => (s[0].length === 3 || s[1].length === 3 ? [Math.max(s[0].length === 3 ? s[0][0] : 0, s[1].length === 3 ? s[1][0] : 0), s[0][s[0].length - 2], s[1][s[1].length - 1]] : [s[0][0], s[1][1]]),

@@ -77,3 +77,14 @@ export function scatterAdd(values: Ref, indices: readonly number[], V: number): 
   });
   return { shape: [V, ...rest], data };
 }
+
+// y = table with row ids[i] replaced by rows[i] (ids distinct).
+export function scatterRows(table: Ref, ids: readonly number[], rows: Ref): Ref {
+  const row = size(table.shape.slice(1));
+  const data = Float64Array.from(table.data);
+  ids.forEach((ix, i) => {
+    if (ix < 0 || ix >= table.shape[0]) throw new Error(`scatterRows: id ${ix} out of range`);
+    for (let r = 0; r < row; r++) data[ix * row + r] = rows.data[i * row + r];
+  });
+  return { shape: table.shape, data };
+}

@@ -3,7 +3,7 @@ import { ArgumentError, ShapeError } from '../../shape/errors.js';
 import { describe } from '../../shape/options.js';
 import { fromHost } from '../../tensor/create.js';
 import { Tensor } from '../../tensor/tensor.js';
-import { gather } from '../movement.js';
+import { gather } from '../gather.js';
 import { planOf } from './plan.js';
 import { checkDim, checkIndexArray, type CsrMatrix, type CsrTranspose } from './structure.js';
 

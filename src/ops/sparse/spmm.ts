@@ -8,7 +8,7 @@ import { fmt, sizeOf, type Shape } from '../../shape/shape.js';
 import { fromHost } from '../../tensor/create.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { checkTensor } from '../launch.js';
-import { gather } from '../movement.js';
+import { gather } from '../gather.js';
 import { launchInParts } from '../partials.js';
 import { planOf, type CsrPlan } from './plan.js';
 import { sumSegments } from './segment-kernels.js';

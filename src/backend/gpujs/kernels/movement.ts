@@ -81,3 +81,10 @@ export const scatterAddSource = (row: number, span: number, parts = 1, cells = 0
     'return s;',
   ].join('\n'));
 };
+
+/**
+ * A table with some rows replaced: out[v, r] = rows[pos[v], r] where pos[v] ≥ 0 (v is one of the
+ * replaced rows), else tab[v, r]. How an optimiser writes back the rows a sparse step touched.
+ */
+export const scatterRowsSource = (row: number): string =>
+  kernelSource(['tab', 'rows', 'pos'], `const v = Math.floor(t / ${row});\nconst k = pos[v];\nif (k < 0) { return tab[t]; }\nreturn rows[k * ${row} + t % ${row}];`);
