@@ -13,3 +13,4 @@ export { loadCora, loadCoraEither, CORA_COUNTS, type Cora, type CoraSplit } from
 export { loadMutag, loadMutagEither, oneHotNodeLabels, MUTAG_COUNTS, type Mutag, type MutagGraph } from './mutag.js';
 export { loadKarate, loadKarateEither, KARATE_COUNTS, KARATE_FACTIONS, type Karate, type KarateSplit, type Faction } from './karate.js';
 export { randomWalks, type RandomWalkOptions } from './walks.js';
+export { wlDocuments, inferDocuments, type WlDocuments, type WlDocumentsOptions, type WlDictionary, type WlInferOptions, type WlInferred, type WlLabels, type WlLabelKind } from './weisfeiler-lehman.js';
