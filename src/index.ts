@@ -23,7 +23,7 @@ export {
 } from './ops/elementwise.js';
 export { sum, mean, max, min, logsumexp, softmax, logSoftmax } from './ops/reduce.js';
 export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, concat, stack } from './ops/movement.js';
-export { gather, scatterAdd, scatterRows, RowSparse, rowSparse, isRowSparse, toDense, type RowPart, type CoalescedRows } from './ops/gather.js';
+export { gather, scatterAdd, scatterRows, RowSparse, rowSparse, isRowSparse, toDense, rowBucket, type RowPart, type CoalescedRows } from './ops/gather.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';

@@ -2,12 +2,8 @@
 // sequences, trained in minibatches of (centre, context) pairs through gather, matmul and
 // valueAndGrad.
 //
-// Gradients are dense: the pullback of `gather` is a scatterAdd into the whole [V, d] table, so
-// every step makes and updates two full [V, d] gradients although a batch touches few rows. With
-// adagrad (the default) and plain sgd, a zero gradient makes a zero update, so the result equals a
-// row-sparse update's; momentum, weight decay and adam's moments also move rows the batch did not
-// touch. Row-sparse gradients come with another issue: `trainStep` is the one place that
-// differentiates and steps, so they can be swapped in there.
+// Gradients are row-sparse: both tables are only gathered, so a step differentiates and updates
+// the rows its batch touches (adagrad and sgd exactly as a dense step would; adam lazily).
 import { scopedStep } from '../backend/scope.js';
 import { valueAndGrad } from '../autodiff/grad.js';
 import type { Optimizer } from '../optim/types.js';
@@ -67,9 +63,9 @@ const DEFAULT_LR = 0.05;
 
 interface TrainState { readonly params: SkipGramParams; readonly opt: unknown; readonly loss: number }
 
-/** One optimiser step on a batch: the only place that differentiates (dense [V, d] gradients today). */
+/** One optimiser step on a batch: the only place that differentiates (row-sparse gradients of both tables). */
 const trainStep = (optimizer: Optimizer<unknown>) => scopedStep((s: TrainState, batch: SgnsBatch): TrainState => {
-  const [loss, grads] = valueAndGrad((p: SkipGramParams) => sgnsLoss(p, batch))(s.params);
+  const [loss, grads] = valueAndGrad((p: SkipGramParams) => sgnsLoss(p, batch), { rowSparse: true })(s.params);
   const r = optimizer.step(s.params, grads, s.opt);
   return { params: r.params, opt: r.state, loss: item(loss) };
 });

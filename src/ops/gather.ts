@@ -14,7 +14,7 @@ import { fromHost, fromStorage, toArray } from '../tensor/create.js';
 import { Tensor, denseCotangent, isSparseCotangent, rawOf, type Cotangent, type SparseCotangent } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
 import { launchInParts } from './partials.js';
-import { reshape } from './movement.js';
+import { concat, reshape } from './movement.js';
 
 const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
   // Indices, positions and counts travel as float32, exact only below 2^24.
@@ -93,15 +93,27 @@ export interface RowPart {
   readonly rows: Tensor;
 }
 
-/** A row-sparse value with its ids made unique: row `ids[i]` of the dense value is `rows[i]`, every other row is 0. */
+/**
+ * A row-sparse value with its ids made unique: row `ids[i]` of the dense value is `rows[i]`, every
+ * other row is 0. `rows` and `index` are padded to a bucket size `rowBucket(ids.length)` so that
+ * steps whose batches touch different numbers of rows run kernels compiled for a few sizes only
+ * (gpu.js compiles one kernel per input size); the padding rows are 0 and their index repeats an id.
+ */
 export interface CoalescedRows {
-  /** Ascending, distinct row ids. */
+  /** Ascending, distinct row ids (u of them). */
   readonly ids: Int32Array;
-  /** `[ids.length, ...shape[1:]]`: each id's rows summed (in the order the dense value sums them). */
+  /** `[rowBucket(u), ...shape[1:]]`: row i < u is id i's rows summed (in the order the dense value sums them); the rest are 0. */
   readonly rows: Tensor;
-  /** `ids` as a float32 tensor `[ids.length]`, the form gather and scatterAdd read. */
+  /** `[rowBucket(u)]`: the ids as float32 (the form gather reads), padded with the last id. */
   readonly index: Tensor<[number]>;
 }
+
+/** The padded size for n rows: n rounded up to a quarter of its octave (at most 25% more, 4 sizes per doubling). */
+export const rowBucket = (n: number): number => {
+  if (n <= 8) return n;
+  const step = 2 ** (Math.floor(Math.log2(n)) - 2);
+  return Math.ceil(n / step) * step;
+};
 
 const coalesced = new WeakMap<RowSparse, CoalescedRows>();
 
@@ -154,6 +166,7 @@ export class RowSparse<S extends Shape = Shape> implements SparseCotangent<S> {
     let u = 0;
     for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[u++] = all[i];
     const ids = all.slice(0, u);
+    const padded = rowBucket(u);
     // Positions by binary search: ids ascend, so the remapped order keeps each row's summation order.
     const position = (v: number): number => {
       let lo = 0, hi = u - 1;
@@ -163,13 +176,15 @@ export class RowSparse<S extends Shape = Shape> implements SparseCotangent<S> {
     let rows: Tensor | undefined;
     this.parts.forEach((p, k) => {
       const remapped = fromHost(Float32Array.from(lists[k], position), [lists[k].length]);
-      const r = scatterAdd(p.rows, remapped, u);
+      const r = scatterAdd(p.rows, remapped, padded);
       rows = rows ? addAny(rows, r) : r;
     });
+    const index = new Float32Array(padded).fill(u > 0 ? ids[u - 1] : 0);
+    index.set(ids);
     const result: CoalescedRows = {
       ids,
       rows: rows ?? fromHost(new Float32Array(0), [0, ...this.shape.slice(1)]),
-      index: fromHost(Float32Array.from(ids), [u]),
+      index: fromHost(index, [padded]),
     };
     coalesced.set(this, result);
     return result;
@@ -208,8 +223,8 @@ export const toDense = <S extends Shape>(g: Tensor<S> | SparseCotangent<S>): Ten
 const scatterRowsPrim = definePrimitive<Int32Array>({
   name: 'scatterRows',
   shape: ([t, r], ids) => {
-    const want = [ids.length, ...t.slice(1)];
-    if (!sameShape(r, want)) throw new ShapeError('scatterRows', 'rows', r, `must be ${fmt(want)}: one row per id`);
+    if (r.length !== t.length || r[0] < ids.length || !sameShape(r.slice(1), t.slice(1)))
+      throw new ShapeError('scatterRows', 'rows', r, `must be [n, ${t.slice(1).join(', ')}] with n ≥ ${ids.length}: a row per id (rows past the ids are ignored)`);
     return t;
   },
   forward: ([table, rows], ids, shape) => {
@@ -227,14 +242,18 @@ const scatterRowsPrim = definePrimitive<Int32Array>({
     return launch('scatterRows', scatterRowsSource(row), [table, rows, fromHost(pos, [shape[0]])], shape);
   },
   vjp: (g, [, rows], _out, ids) => {
-    const index = fromHost(Float32Array.from(ids), [ids.length]);
-    return [scatterRows(g, ids, fromHost(new Float32Array(rows.size), rows.shape)), gather(g, index)];
+    // rows past the ids get no gradient: gather them from a zero row appended to g
+    const index = new Float32Array(rows.shape[0]).fill(g.shape[0]);
+    ids.forEach((v, i) => { index[i] = v; });
+    const zeroRow = fromHost(new Float32Array(sizeOf(g.shape.slice(1))), [1, ...g.shape.slice(1)]);
+    return [scatterRows(g, ids, fromHost(new Float32Array(rows.size), rows.shape)), gather(concat([g, zeroRow]), fromHost(index, [index.length]))];
   },
 });
 
 /**
- * `table` with row `ids[i]` replaced by `rows[i]` (ids distinct, as `coalesce` gives them); the other
- * rows are the table's, bit for bit. How a sparse optimiser step writes back the rows it touched.
+ * `table` with row `ids[i]` replaced by `rows[i]` (ids ascending and distinct, as `coalesce` gives
+ * them; rows past `ids.length`, a bucket's padding, are ignored); the other rows are the table's,
+ * bit for bit. How a sparse optimiser step writes back the rows it touched.
  */
 export const scatterRows = <S extends Shape>(table: Tensor<S>, ids: Int32Array, rows: Tensor): Tensor<S> => {
   const op = 'scatterRows';

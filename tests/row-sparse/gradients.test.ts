@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   add, gather, grad, isRowSparse, matmul, mul, rowSparse, scatterAdd, sum, tanh, tensor, toArray, toDense, useBackend,
-  valueAndGrad, OptionError, ShapeError, type Tensor,
+  valueAndGrad, OptionError, ShapeError, type Tensor, rowBucket, backendStats,
 } from '../support/api.js';
 import { announceBackends, testedBackends } from '../support/backends.js';
 
@@ -24,9 +24,9 @@ describe.each(testedBackends)('row-sparse gradients on %s', (backend) => {
       fc.array(fc.integer({ min: 0, max: 11 }), { minLength: 1, maxLength: 9 }),
       (a, b) => {
         const w = table(12, 3);
-        const f = (p: { w: Tensor<[number, number]>; v: Tensor<[number]> }) =>
+        const f = (p: { w: Tensor<[number, number]>; v: Tensor<readonly [number]> }) =>
           sum(tanh(add(gather(p.w, ids(a)), 0.1)), undefined) as Tensor; // two gathers of one table below
-        const g2 = (p: { w: Tensor<[number, number]>; v: Tensor<[number]> }) =>
+        const g2 = (p: { w: Tensor<[number, number]>; v: Tensor<readonly [number]> }) =>
           add(f(p), sum(mul(gather(p.w, ids(b)), p.v))) as Tensor;
         const x = { w, v: tensor([0.5, -1, 2], [3]) };
         const [ls, sparse] = valueAndGrad(g2, { rowSparse: true })(x);
@@ -73,9 +73,11 @@ describe.each(testedBackends)('row-sparse gradients on %s', (backend) => {
     if (!isRowSparse(gs)) return;
     const c = gs.coalesce();
     expect(c.ids.length).toBe(new Set(picks).size);
-    expect(c.rows.shape).toEqual([c.ids.length, d]);
+    expect(c.rows.shape).toEqual([rowBucket(c.ids.length), d]);
+    expect(c.index.shape).toEqual([rowBucket(c.ids.length)]);
     const dense = toArray(grad(f)(w));
     const rows = toArray(c.rows);
+    expect(rows.subarray(c.ids.length * d).every((v) => v === 0)).toBe(true); // the bucket's padding
     let touched = 0;
     c.ids.forEach((id, i) => { touched += d; expect(rows.subarray(d * i, d * i + d)).toEqual(dense.subarray(d * id, d * id + d)); });
     expect(dense.reduce((n, v) => n + (v !== 0 ? 1 : 0), 0)).toBeLessThanOrEqual(touched); // nothing outside the ids
@@ -90,6 +92,26 @@ describe.each(testedBackends)('row-sparse gradients on %s', (backend) => {
       return sum(mul(g, g)) as Tensor;
     };
     expect(toArray(grad(outer(true))(w))).toEqual(toArray(grad(outer(false))(w)));
+  });
+
+  it('batches touching different numbers of rows reuse a few kernel sizes (rows padded to quarter-octave buckets)', () => {
+    const w = table(3000, 8);
+    const f = (n: number) => (t: Tensor<[number, number]>) => sum(gather(t, ids(Array.from({ length: 512 }, (_, i) => (i * 37) % n)))) as Tensor;
+    const rowsOf = (n: number) => { const g = grad(f(n), { rowSparse: true })(w); return isRowSparse(g) ? g.coalesce().rows.shape[0] : -1; };
+    for (const n of [300, 301]) rowsOf(n); // warm up: both pad to 320
+    const before = backendStats().compiles;
+    const sizes = [290, 297, 305, 310, 319].map(rowsOf);
+    expect(new Set(sizes)).toEqual(new Set([320]));
+    expect(backendStats().compiles - before).toBe(0);
+  });
+
+  it('rowBucket rounds up by at most a quarter', () => {
+    for (let n = 1; n < 5000; n++) {
+      const b = rowBucket(n);
+      expect(b).toBeGreaterThanOrEqual(n);
+      expect(b).toBeLessThanOrEqual(Math.max(n, Math.ceil(n * 1.25) + 1));
+    }
+    expect(new Set(Array.from({ length: 4096 }, (_, i) => rowBucket(i + 1))).size).toBeLessThan(50);
   });
 
   it('rowSparse builds one by hand; bad input is refused', () => {
