@@ -15,3 +15,4 @@ export { addingProblem } from './sequences.js';
 export { seasonalSeries, forecastWindows, seasonalNaive, type SeasonalSeriesOptions, type ForecastWindowOptions } from './series.js';
 export { loadBrown, loadBrownEither, untagBrown, type BrownText } from './brown.js';
 export { loadSpamAssassin, loadSpamAssassinEither, parseMessage, cleanBody, tokenize, buildVocab, encodeTokens, spamSplit, type SpamMessage, type Vocab } from './spam.js';
+export { loadWordSim353, loadWordSim353Either, WORDSIM353_COUNTS } from './wordsim.js';

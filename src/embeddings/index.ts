@@ -11,3 +11,16 @@ export { fitLinearProbe, type LinearProbe, type ProbeOptions } from './probe.js'
 export { holdOutEdges, dotScores, rocAuc, type EdgeSplit, type HoldOutOptions, type NodePairs } from './link-prediction.js';
 export { cosineSimilarities } from './similarity.js';
 export { word2vecText } from './word2vec-text.js';
+export { wordVectors, indexOf, type WordVectors } from './vectors.js';
+export { float32Text } from './float32-text.js';
+export {
+  writeWord2vecText, readWord2vecText, writeWord2vecBinary, readWord2vecBinary, writeFastTextVec, readFastTextVec,
+  type TextFormatOptions, type BinaryFormatOptions,
+} from './vector-formats.js';
+export { vectorsProblemText, type VectorFormat, type BadVectors, type FileUnwritable, type LoadVectorsProblem } from './vector-problems.js';
+export { saveWordVectors, loadWordVectors, type SaveVectorsOptions } from './vector-files.js';
+export {
+  nearestNeighbours, analogy, wordSimilarity,
+  type Neighbour, type NeighbourOptions, type AnalogyMethod, type AnalogyOptions, type AnalogyAnswer,
+} from './queries.js';
+export { spearman, pearson, averageRanks, evaluateWordPairs, type WordPair, type WordPairsOptions, type WordPairsResult } from './word-similarity.js';

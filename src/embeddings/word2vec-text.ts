@@ -3,10 +3,12 @@
 import { ArgumentError, ShapeError } from '../shape/errors.js';
 import { toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
+import { numberFormat, vectorText } from './vector-formats.js';
 
 /**
  * The rows of `x` `[count, d]` in word2vec's text format, named `names[i]` (default: the row
  * index, as node ids are); values with 6 decimals as word2vec's `%lf`. Names may not hold spaces.
+ * For an exact text (and a reader), see `writeWord2vecText` / `readWord2vecText` in vector-formats.ts.
  */
 export function word2vecText(x: Tensor, names?: readonly string[]): string {
   const op = 'word2vecText';
@@ -15,8 +17,6 @@ export function word2vecText(x: Tensor, names?: readonly string[]): string {
   if (names !== undefined && names.length !== count) throw new ArgumentError(op, 'names', `has ${names.length} entries but x has ${count} rows: one name per row`);
   const bad = names?.findIndex((s) => typeof s !== 'string' || s === '' || /\s/.test(s)) ?? -1;
   if (names && bad >= 0) throw new ArgumentError(op, `names[${bad}]`, `is ${JSON.stringify(names[bad])}; a name must be non-empty without whitespace`);
-  const data = toArray(x);
-  const lines = [`${count} ${d}`];
-  for (let i = 0; i < count; i++) lines.push(`${names?.[i] ?? i} ${Array.from(data.subarray(i * d, (i + 1) * d), (v) => v.toFixed(6)).join(' ')}`);
-  return `${lines.join('\n')}\n`;
+  // The writer of vector-formats.ts, with word2vec's own 6 decimals (writeWord2vecText is exact).
+  return vectorText(names ?? Array.from({ length: count }, (_, i) => String(i)), toArray(x), d, numberFormat(op, 6));
 }
