@@ -24,3 +24,8 @@ export {
   type Neighbour, type NeighbourOptions, type AnalogyMethod, type AnalogyOptions, type AnalogyAnswer,
 } from './queries.js';
 export { spearman, pearson, averageRanks, evaluateWordPairs, type WordPair, type WordPairsOptions, type WordPairsResult } from './word-similarity.js';
+export { trainWord2vec, type Word2vec, type Word2vecOptions, type Word2vecProgress } from './word2vec.js';
+export { trainDoc2vec, inferDoc2vec, type Doc2vec, type Doc2vecOptions, type Doc2vecMode, type InferOptions } from './doc2vec.js';
+export { graph2vec, inferGraph2vec, type Graph2vec, type Graph2vecOptions } from './graph2vec.js';
+export { posAgreement, majorityTags, type PosAgreement, type PosAgreementOptions, type TagAgreement, type MajorityTagOptions } from './pos-agreement.js';
+export { pca2 } from './pca.js';

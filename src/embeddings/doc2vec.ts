@@ -1,0 +1,206 @@
+// Paragraph vectors (Le & Mikolov 2014) as gensim's Doc2Vec trains them, on word2vec's engine:
+// PV-DBOW — a document's vector predicts each of its words (negative sampling), optionally with
+// skip-gram word training interleaved (gensim's dbow_words); PV-DM — the mean of the document's
+// vector and a window of word vectors predicts the centre word. Vectors of unseen documents are
+// inferred by training only their own vector against the frozen word and output tables.
+import { checkFunctionOption, checkSize } from '../nn/args.js';
+import { nonNegative, positive } from '../optim/options.js';
+import { checkKey, foldIn, split, type Key } from '../random/key.js';
+import { uniformData } from '../random/sample.js';
+import { ArgumentError, OptionError } from '../shape/errors.js';
+import { checkOptions } from '../shape/options.js';
+import { fromHost, toArray } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { corpus, tokenCounts, type Corpus } from './corpus.js';
+import { noiseDistribution, type NoiseDistribution } from './noise.js';
+import { copyRow, negativeSamplingStep } from './sgns-kernel.js';
+import {
+  addToContext, contextMean, drawNoise, prepareSentence, scratch, skipGramPairs, targetCount, type Scratch, type Word2vecProgress,
+} from './word2vec.js';
+
+export type Doc2vecMode = 'dbow' | 'dm';
+
+export interface Doc2vecOptions {
+  readonly dim: number;
+  /** 'dbow' (PV-DBOW) or 'dm' (PV-DM, gensim's default). Default 'dm'. */
+  readonly mode?: Doc2vecMode;
+  /** PV-DBOW only: also train word vectors by skip-gram on the same text (gensim's dbow_words). Default false. */
+  readonly trainWords?: boolean;
+  /** Window reach for PV-DM and for dbow's word training. Default 5. */
+  readonly window?: number;
+  readonly negatives?: number;
+  /** Default 10 (gensim's Doc2Vec). */
+  readonly epochs?: number;
+  /** Default 0.025, falling linearly to minAlpha (default 0.0001) over the run, as gensim. */
+  readonly alpha?: number;
+  readonly minAlpha?: number;
+  readonly keep?: ArrayLike<number>;
+  readonly counts?: ArrayLike<number>;
+  readonly vocabSize?: number;
+  readonly key: Key;
+  readonly onProgress?: (p: Word2vecProgress) => void;
+  readonly progressEvery?: number;
+}
+
+/** A trained model: what inference needs, plus the document vectors. */
+export interface Doc2vec {
+  /** `[documents, d]`. */
+  readonly docs: Tensor<[number, number]>;
+  /** `[V, d]` word vectors (PV-DM, or dbow with trainWords; else their random start). */
+  readonly words: Tensor<[number, number]>;
+  /** `[V, d]` output vectors. */
+  readonly output: Tensor<[number, number]>;
+  readonly mode: Doc2vecMode;
+  readonly window: number;
+  readonly negatives: number;
+  readonly epochs: number;
+  readonly alpha: number;
+  readonly minAlpha: number;
+  readonly noise: NoiseDistribution;
+  readonly losses: Float64Array;
+  readonly seconds: number;
+}
+
+const OP = 'trainDoc2vec';
+
+interface Tables { readonly docs: Float32Array; readonly syn0: Float32Array; readonly syn1: Float32Array }
+interface Settings { readonly d: number; readonly k: number; readonly window: number; readonly dm: boolean; readonly trainWords: boolean; readonly learnWords: boolean; readonly noise: NoiseDistribution }
+
+/** One document with learning rate alpha: its vector (and, when learning, the word and output tables) updated. */
+const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings, keep: Float64Array | undefined, key: Key, alpha: number, w: Scratch): [number, number] => {
+  const { d, k } = o;
+  const [subKey, reachKey, noiseKey, wordNoiseKey] = split(key, 4);
+  const m = prepareSentence(c, s, keep, o.dm || o.trainWords ? o.window : 0, subKey, reachKey, w);
+  if (m === 0) return [0, 0];
+  const at = doc * d;
+  let loss = 0, n = 0;
+  if (o.dm) {
+    drawNoise(o.noise, m * k, noiseKey, w);
+    for (let i = 0; i < m; i++) {
+      contextMean(t.syn0, d, w, m, i, { table: t.docs, at });
+      loss += negativeSamplingStep(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
+      for (let q = 0; q < d; q++) t.docs[at + q] += w.e[q];
+      if (o.learnWords) addToContext(t.syn0, d, w, m, i);
+      w.e.fill(0, 0, d);
+      n++;
+    }
+    return [loss, n];
+  }
+  drawNoise(o.noise, m * k, noiseKey, w);
+  for (let i = 0; i < m; i++) {
+    copyRow(t.docs, at, d, w.h);
+    loss += negativeSamplingStep(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
+    for (let q = 0; q < d; q++) { t.docs[at + q] += w.e[q]; w.e[q] = 0; }
+    n++;
+  }
+  if (o.trainWords && o.learnWords && m > 1) {
+    drawNoise(o.noise, targetCount(m, w.reach, false) * k, wordNoiseKey, w);
+    const [l, p] = skipGramPairs(t.syn0, t.syn1, d, k, alpha, w, m);
+    loss += l; n += p;
+  }
+  return [loss, n];
+};
+
+const readProbabilities = (name: string, v: ArrayLike<number> | undefined, V: number): Float64Array | undefined => {
+  if (v === undefined) return undefined;
+  if (typeof v !== 'object' || v === null || v.length !== V) throw new ArgumentError(OP, name, `must hold one value per id (${V})`);
+  return Float64Array.from(v);
+};
+
+/** Runs `epochs` passes of `trainDocument` over every document with gensim's linear rate. */
+const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefined, epochs: number, alpha0: number, minAlpha: number, key: Key,
+  onProgress?: (p: Word2vecProgress) => void, progressEvery = 100_000): number[] => {
+  const w = scratch(o.d);
+  const docs = c.starts.length - 1;
+  const totalWords = epochs * c.tokens.length;
+  const losses: number[] = [];
+  const started = performance.now();
+  let words = 0, lossSum = 0, lossN = 0, next = progressEvery, alpha = alpha0;
+  const report = (epoch: number) => {
+    losses.push(lossN ? lossSum / lossN : NaN);
+    onProgress?.({ epoch, words, totalWords, alpha, loss: losses[losses.length - 1], wordsPerSecond: words / ((performance.now() - started) / 1000) });
+    lossSum = 0; lossN = 0;
+  };
+  for (let e = 0; e < epochs; e++) {
+    const ek = foldIn(key, e);
+    for (let s = 0; s < docs; s++) {
+      alpha = Math.max(minAlpha, alpha0 - (alpha0 - minAlpha) * (words / totalWords));
+      const [l, n] = trainDocument(c, s, s, t, o, keep, foldIn(ek, s), alpha, w);
+      lossSum += l; lossN += n;
+      words += c.starts[s + 1] - c.starts[s];
+      if (words >= next) { report(e + 1); next += progressEvery; }
+    }
+    if (lossN) report(e + 1);
+  }
+  return losses;
+};
+
+/**
+ * Paragraph vectors of the documents in `documents` (each a sequence of word ids). Document and
+ * word vectors start uniform in ±0.5/d, output vectors at 0. Deterministic for a key.
+ */
+export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: Doc2vecOptions): Doc2vec {
+  checkOptions(OP, options, ['dim', 'mode', 'trainWords', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'keep', 'counts', 'vocabSize', 'key', 'onProgress', 'progressEvery'], 'required');
+  const { dim: d, mode = 'dm', trainWords = false, window = 5, negatives: k = 5, epochs = 10 } = options;
+  checkSize(OP, 'dim', d);
+  checkSize(OP, 'window', window);
+  checkSize(OP, 'negatives', k, 0);
+  checkSize(OP, 'epochs', epochs);
+  if (mode !== 'dm' && mode !== 'dbow') throw new OptionError(OP, `mode must be 'dm' or 'dbow', got ${String(mode)}`);
+  if (typeof trainWords !== 'boolean') throw new OptionError(OP, `trainWords must be true or false, got ${String(trainWords)}`);
+  const alpha = positive(OP, 'alpha', options.alpha ?? 0.025);
+  const minAlpha = nonNegative(OP, 'minAlpha', options.minAlpha ?? 0.0001);
+  if (minAlpha > alpha) throw new OptionError(OP, `minAlpha (${minAlpha}) must not exceed alpha (${alpha})`);
+  checkFunctionOption(OP, 'onProgress', options.onProgress);
+  checkKey(OP, options.key);
+  const c = corpus(OP, documents, options.vocabSize);
+  const V = c.vocabSize, D = documents.length;
+  const keep = readProbabilities('keep', options.keep, V);
+  const counts = readProbabilities('counts', options.counts, V);
+  const noise = noiseDistribution(counts ?? tokenCounts(c));
+  const [docKey, wordKey, trainKey] = split(options.key, 3);
+  const t: Tables = { docs: uniformData(docKey, D * d, -0.5 / d, 0.5 / d), syn0: uniformData(wordKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
+  const settings: Settings = { d, k, window, dm: mode === 'dm', trainWords, learnWords: true, noise };
+  const started = performance.now();
+  const losses = passes(c, t, settings, keep, epochs, alpha, minAlpha, trainKey, options.onProgress, options.progressEvery);
+  return {
+    docs: fromHost(t.docs, [D, d]), words: fromHost(t.syn0, [V, d]), output: fromHost(t.syn1, [V, d]),
+    mode, window, negatives: k, epochs, alpha, minAlpha, noise, losses: Float64Array.from(losses), seconds: (performance.now() - started) / 1000,
+  };
+}
+
+export interface InferOptions {
+  /** Default: the model's epochs. */
+  readonly epochs?: number;
+  /** Default: the model's alpha and minAlpha. */
+  readonly alpha?: number;
+  readonly minAlpha?: number;
+  readonly key: Key;
+}
+
+/**
+ * Vectors for unseen documents (gensim's infer_vector): each starts uniform in ±0.5/d and is trained
+ * alone, the model's word and output vectors frozen, with the model's objective. `[n, d]`.
+ * Deterministic for a key: document i uses foldIn(key, i), so one document's vector does not depend on the others.
+ */
+export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<number>[], options: InferOptions): Tensor<[number, number]> {
+  const op = 'inferDoc2vec';
+  checkOptions(op, options, ['epochs', 'alpha', 'minAlpha', 'key'], 'required');
+  checkKey(op, options.key);
+  const epochs = options.epochs ?? model.epochs;
+  checkSize(op, 'epochs', epochs);
+  const alpha = positive(op, 'alpha', options.alpha ?? model.alpha);
+  const minAlpha = nonNegative(op, 'minAlpha', options.minAlpha ?? model.minAlpha);
+  const [V, d] = model.words.shape;
+  const syn0 = toArray(model.words), syn1 = toArray(model.output);
+  const out = new Float32Array(documents.length * d);
+  const settings: Settings = { d, k: model.negatives, window: model.window, dm: model.mode === 'dm', trainWords: false, learnWords: false, noise: model.noise };
+  documents.forEach((doc, i) => {
+    const c = corpus(op, [doc], V);
+    const [initKey, trainKey] = split(foldIn(options.key, i));
+    const t: Tables = { docs: uniformData(initKey, d, -0.5 / d, 0.5 / d), syn0, syn1 };
+    passes(c, t, settings, undefined, epochs, alpha, minAlpha, trainKey);
+    out.set(t.docs, i * d);
+  });
+  return fromHost(out, [documents.length, d]);
+}
