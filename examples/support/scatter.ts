@@ -1,6 +1,7 @@
 // Scatter plots of 2-D points side by side, one panel per snapshot, on the viz PNG primitives:
 // enough to watch node embeddings move during training without a plotting library.
 import { blank, drawText, setPixel, type Image } from '../../src/viz/index.js';
+import { textWidth } from '../../src/viz/font.js';
 
 type Rgb = readonly [number, number, number];
 
@@ -10,10 +11,12 @@ export interface Point {
   readonly rgb: Rgb;
   /** Drawn with a black ring (e.g. the labelled nodes). */
   readonly marked?: boolean;
+  /** Written beside the point in its colour (the viz font: digits, capitals A–Z, '.', '-', '%'). */
+  readonly label?: string;
 }
 
 export interface Panel {
-  /** Drawn above the panel; the viz font has digits, '.', '-', 'e', '%' and space only. */
+  /** Drawn above the panel; the viz font has digits, capitals A–Z, '.', '-', 'e', '%' and space only. */
   readonly label: string;
   readonly points: readonly Point[];
 }
@@ -41,6 +44,11 @@ export const scatterPanels = (panels: readonly Panel[], side = 240): Image => {
       const px = Math.round(ox + pad + ((side - 2 * pad) * (p.x - x0)) / sx), py = Math.round(oy + side - pad - ((side - 2 * pad) * (p.y - y0)) / sy);
       if (p.marked) disc(img, px, py, 8, [0, 0, 0], 5);
       disc(img, px, py, 4, p.rgb);
+      if (p.label !== undefined) {
+        // right of the point, or left of it where the panel's edge would cut the label
+        const w = textWidth(p.label), right = px + 7 + w <= ox + side - 2;
+        drawText(img, p.label, right ? px + 7 : px - 7 - w, py - 5, p.rgb);
+      }
     }
   });
   return img;
