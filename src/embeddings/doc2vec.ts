@@ -57,6 +57,8 @@ export interface Doc2vec {
   readonly alpha: number;
   readonly minAlpha: number;
   readonly noise: NoiseDistribution;
+  /** The subsampling keep probabilities it was trained with (inference subsamples alike, as gensim's infer_vector). */
+  readonly keep: Float64Array | undefined;
   readonly losses: Float64Array;
   readonly seconds: number;
 }
@@ -165,7 +167,7 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   const losses = passes(c, t, settings, keep, epochs, alpha, minAlpha, trainKey, options.onProgress, options.progressEvery);
   return {
     docs: fromHost(t.docs, [D, d]), words: fromHost(t.syn0, [V, d]), output: fromHost(t.syn1, [V, d]),
-    mode, window, negatives: k, epochs, alpha, minAlpha, noise, losses: Float64Array.from(losses), seconds: (performance.now() - started) / 1000,
+    mode, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: Float64Array.from(losses), seconds: (performance.now() - started) / 1000,
   };
 }
 
@@ -180,7 +182,7 @@ export interface InferOptions {
 
 /**
  * Vectors for unseen documents (gensim's infer_vector): each starts uniform in ±0.5/d and is trained
- * alone, the model's word and output vectors frozen, with the model's objective. `[n, d]`.
+ * alone, the model's word and output vectors frozen, with the model's objective and subsampling. `[n, d]`.
  * Deterministic for a key: document i uses foldIn(key, i), so one document's vector does not depend on the others.
  */
 export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<number>[], options: InferOptions): Tensor<[number, number]> {
@@ -199,7 +201,7 @@ export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<numbe
     const c = corpus(op, [doc], V);
     const [initKey, trainKey] = split(foldIn(options.key, i));
     const t: Tables = { docs: uniformData(initKey, d, -0.5 / d, 0.5 / d), syn0, syn1 };
-    passes(c, t, settings, undefined, epochs, alpha, minAlpha, trainKey);
+    passes(c, t, settings, model.keep, epochs, alpha, minAlpha, trainKey);
     out.set(t.docs, i * d);
   });
   return fromHost(out, [documents.length, d]);

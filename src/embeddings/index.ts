@@ -29,3 +29,12 @@ export { trainDoc2vec, inferDoc2vec, type Doc2vec, type Doc2vecOptions, type Doc
 export { graph2vec, inferGraph2vec, type Graph2vec, type Graph2vecOptions } from './graph2vec.js';
 export { posAgreement, majorityTags, type PosAgreement, type PosAgreementOptions, type TagAgreement, type MajorityTagOptions } from './pos-agreement.js';
 export { pca2 } from './pca.js';
+export { trainFastText, fastTextLookup, type FastText, type FastTextOptions } from './fasttext.js';
+export { subwordBuckets, subwordStrings, fnv1a } from './subwords.js';
+export {
+  trainStarSpace, embed, embedBags, rank,
+  type StarSpace, type StarSpaceOptions, type StarSpacePair, type StarSpaceProgress, type StarSpaceSimilarity, type Ranking,
+} from './starspace.js';
+export { trainFastTextClassifier, fastTextProbabilities, predictFastText, type FastTextClassifier, type FastTextClassifierOptions, type FastTextExample } from './fasttext-classifier.js';
+export { trainSent2vec, sentenceVector, sentenceVectors, SENT2VEC_NOISE_POWER, SENT2VEC_SAMPLE, type Sent2vec, type Sent2vecOptions } from './sent2vec.js';
+export { ngramBucket, NGRAM_MULTIPLIER } from './word-ngrams.js';

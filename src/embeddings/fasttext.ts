@@ -1,0 +1,206 @@
+// fastText word vectors (Bojanowski et al. 2017) on word2vec's engine: a word's input vector is the
+// mean of its own row and its character n-gram rows (subwords.ts), so a word never seen in training
+// still gets a vector from its n-grams. As fastText's skipgram / cbow: the hidden vector is the mean
+// of the input rows (all context words' subwords for CBOW), one negative-sampling step per target,
+// and the hidden vector's error added, undivided, to every input row (fastText's Model::update
+// divides only for the supervised model). Negatives follow unigram^0.75 and the rate falls
+// linearly, as gensim's FastText (its defaults are the comparison here).
+import { checkFunctionOption, checkSize } from '../nn/args.js';
+import { nonNegative, positive } from '../optim/options.js';
+import { checkKey, foldIn, split, type Key } from '../random/key.js';
+import { uniformData } from '../random/sample.js';
+import { ArgumentError, OptionError } from '../shape/errors.js';
+import { checkOptions } from '../shape/options.js';
+import { fromHost, toArray } from '../tensor/create.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { corpus, tokenCounts, type Corpus } from './corpus.js';
+import { noiseDistribution, type NoiseDistribution } from './noise.js';
+import { negativeSamplingStep } from './sgns-kernel.js';
+import { subwordBuckets } from './subwords.js';
+import { drawNoise, prepareSentence, scratch, targetCount, type Scratch, type Word2vecProgress } from './word2vec.js';
+
+export interface FastTextOptions {
+  readonly dim: number;
+  /** Default 'cbow' (gensim's FastText default; fastText's own is skipgram). */
+  readonly model?: 'skipgram' | 'cbow';
+  readonly window?: number;
+  readonly negatives?: number;
+  readonly epochs?: number;
+  /** Default 0.025 (skip-gram) or 0.05 (CBOW). */
+  readonly alpha?: number;
+  readonly minAlpha?: number;
+  /** Shortest and longest n-gram. Default 3 and 6 (fastText's minn, maxn). */
+  readonly minN?: number;
+  readonly maxN?: number;
+  /** Hash buckets for n-grams. Default 200,000 (fastText and gensim use 2,000,000: 800 MB of rows at d 100). */
+  readonly bucket?: number;
+  readonly keep?: ArrayLike<number>;
+  readonly counts?: ArrayLike<number>;
+  readonly key: Key;
+  readonly onProgress?: (p: Word2vecProgress) => void;
+  readonly progressEvery?: number;
+}
+
+/** A trained model: what word vectors (in and out of vocabulary) are made of. */
+export interface FastText {
+  readonly words: readonly string[];
+  /** `[V + bucket, d]`: word rows, then n-gram rows. */
+  readonly input: Tensor<[number, number]>;
+  /** `[V, d]`. */
+  readonly output: Tensor<[number, number]>;
+  /** `[V, d]`: each vocabulary word's vector, the mean of its subword rows (fastText's getWordVector). */
+  readonly wordVectors: Tensor<[number, number]>;
+  readonly minN: number;
+  readonly maxN: number;
+  readonly bucket: number;
+  readonly losses: Float64Array;
+  readonly seconds: number;
+}
+
+const OP = 'trainFastText';
+
+/** Each vocabulary word's input rows: its own, then V + its n-gram buckets (CSR). */
+const subwordTable = (words: readonly string[], minN: number, maxN: number, bucket: number) => {
+  const lists = words.map((w, i) => [i, ...subwordBuckets(w, minN, maxN, bucket).map((b) => words.length + b)]);
+  const starts = new Int32Array(words.length + 1);
+  lists.forEach((l, i) => { starts[i + 1] = starts[i] + l.length; });
+  const rows = new Int32Array(starts[words.length]);
+  lists.forEach((l, i) => rows.set(l, starts[i]));
+  return { starts, rows };
+};
+
+interface Run {
+  readonly c: Corpus; readonly d: number; readonly window: number; readonly k: number; readonly cbow: boolean;
+  readonly keep: Float64Array | undefined; readonly noise: NoiseDistribution;
+  readonly input: Float32Array; readonly output: Float32Array;
+  readonly starts: Int32Array; readonly rows: Int32Array;
+}
+
+/** h ← the mean of the listed input rows. */
+const meanOf = (input: Float32Array, d: number, list: Int32Array, n: number, h: Float32Array): void => {
+  h.fill(0, 0, d);
+  for (let r = 0; r < n; r++) { const at = list[r] * d; for (let q = 0; q < d; q++) h[q] += input[at + q]; }
+  for (let q = 0; q < d; q++) h[q] /= n;
+};
+
+/** Every listed input row += e; then e ← 0. */
+const spread = (input: Float32Array, d: number, list: Int32Array, n: number, e: Float32Array): void => {
+  for (let r = 0; r < n; r++) { const at = list[r] * d; for (let q = 0; q < d; q++) input[at + q] += e[q]; }
+  e.fill(0, 0, d);
+};
+
+const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, list: { rows: Int32Array }): [number, number] => {
+  const { c, d, k, starts, rows, input, output } = r;
+  if (c.starts[s + 1] - c.starts[s] < 2) return [0, 0];
+  const [subKey, reachKey, noiseKey] = split(key, 3);
+  const m = prepareSentence(c, s, r.keep, r.window, subKey, reachKey, w);
+  if (m < 2) return [0, 0];
+  drawNoise(r.noise, targetCount(m, w.reach, r.cbow) * k, noiseKey, w);
+  const { kept, reach, negatives, e, h } = w;
+  let loss = 0, t = 0;
+  for (let i = 0; i < m; i++) {
+    const lo = Math.max(0, i - reach[i]), hi = Math.min(m - 1, i + reach[i]);
+    if (r.cbow) {
+      let n = 0;
+      for (let j = lo; j <= hi; j++) if (j !== i) n += starts[kept[j] + 1] - starts[kept[j]];
+      if (n === 0) continue;
+      if (list.rows.length < n) list.rows = new Int32Array(2 * n);
+      n = 0;
+      for (let j = lo; j <= hi; j++) if (j !== i) for (let q = starts[kept[j]]; q < starts[kept[j] + 1]; q++) list.rows[n++] = rows[q];
+      meanOf(input, d, list.rows, n, h);
+      loss += negativeSamplingStep(h, output, d, kept[i], negatives, t * k, k, alpha, e);
+      spread(input, d, list.rows, n, e);
+      t++;
+    } else {
+      const from = starts[kept[i]], n = starts[kept[i] + 1] - from;
+      const own = rows.subarray(from, from + n);
+      for (let j = lo; j <= hi; j++) {
+        if (j === i) continue;
+        meanOf(input, d, own, n, h); // the centre's subwords predict each context word (fastText's skipgram)
+        loss += negativeSamplingStep(h, output, d, kept[j], negatives, t * k, k, alpha, e);
+        spread(input, d, own, n, e);
+        t++;
+      }
+    }
+  }
+  return [loss, t];
+};
+
+/** The mean of the given input rows of a model (a word's vector). */
+const vectorOf = (input: Float32Array, d: number, ids: readonly number[]): Float32Array => {
+  const v = new Float32Array(d);
+  for (const id of ids) for (let q = 0; q < d; q++) v[q] += input[id * d + q];
+  if (ids.length > 0) for (let q = 0; q < d; q++) v[q] /= ids.length;
+  return v;
+};
+
+/**
+ * fastText vectors for the vocabulary `words` from `sequences` of their ids (id i is words[i]).
+ * Rows start uniform in ±1/d (fastText), output rows at 0. Deterministic for a key.
+ */
+export function trainFastText(sequences: readonly ArrayLike<number>[], words: readonly string[], options: FastTextOptions): FastText {
+  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'minN', 'maxN', 'bucket', 'keep', 'counts', 'key', 'onProgress', 'progressEvery'], 'required');
+  const { dim: d, model = 'cbow', window = 5, negatives: k = 5, epochs = 5, minN = 3, maxN = 6, bucket = 200_000, progressEvery = 100_000 } = options;
+  for (const [name, v, min] of [['dim', d, 1], ['window', window, 1], ['negatives', k, 0], ['epochs', epochs, 1], ['minN', minN, 1], ['maxN', maxN, 0], ['bucket', bucket, 0], ['progressEvery', progressEvery, 1]] as const) checkSize(OP, name, v, min);
+  if (model !== 'skipgram' && model !== 'cbow') throw new OptionError(OP, `model must be 'skipgram' or 'cbow', got ${String(model)}`);
+  if (!Array.isArray(words) || words.some((w) => typeof w !== 'string' || w === '')) throw new ArgumentError(OP, 'words', 'must be an array of non-empty strings, one per id');
+  const cbow = model === 'cbow';
+  const alpha0 = positive(OP, 'alpha', options.alpha ?? (cbow ? 0.05 : 0.025));
+  const minAlpha = nonNegative(OP, 'minAlpha', options.minAlpha ?? alpha0 * 1e-4);
+  checkFunctionOption(OP, 'onProgress', options.onProgress);
+  checkKey(OP, options.key);
+  const V = words.length;
+  const c = corpus(OP, sequences, V);
+  const keep = options.keep === undefined ? undefined : Float64Array.from(options.keep);
+  if (keep && keep.length !== V) throw new ArgumentError(OP, 'keep', `must hold one probability per word (${V})`);
+  if (options.counts !== undefined && options.counts.length !== V) throw new ArgumentError(OP, 'counts', `must hold one count per word (${V})`);
+  const noise = noiseDistribution(options.counts ?? tokenCounts(c));
+  const [initKey, trainKey] = split(options.key);
+  const table = subwordTable(words, minN, maxN, bucket);
+  const run: Run = {
+    c, d, window, k, cbow, keep, noise, input: uniformData(initKey, (V + bucket) * d, -1 / d, 1 / d), output: new Float32Array(V * d), ...table,
+  };
+  const w = scratch(d), list = { rows: new Int32Array(256) };
+  const sentences = c.starts.length - 1, totalWords = epochs * c.tokens.length;
+  const losses: number[] = [];
+  const started = performance.now();
+  let words_ = 0, lossSum = 0, lossN = 0, next = progressEvery, alpha = alpha0;
+  const report = (epoch: number) => {
+    losses.push(lossN ? lossSum / lossN : NaN);
+    options.onProgress?.({ epoch, words: words_, totalWords, alpha, loss: losses[losses.length - 1], wordsPerSecond: words_ / ((performance.now() - started) / 1000) });
+    lossSum = 0; lossN = 0;
+  };
+  for (let e = 0; e < epochs; e++) {
+    const ek = foldIn(trainKey, e);
+    for (let s = 0; s < sentences; s++) {
+      alpha = Math.max(minAlpha, alpha0 - (alpha0 - minAlpha) * (words_ / totalWords));
+      const [l, n] = trainSentence(run, s, foldIn(ek, s), alpha, w, list);
+      lossSum += l; lossN += n;
+      words_ += c.starts[s + 1] - c.starts[s];
+      if (words_ >= next) { report(e + 1); next += progressEvery; }
+    }
+    if (lossN) report(e + 1);
+  }
+  const vectors = new Float32Array(V * d);
+  for (let i = 0; i < V; i++) vectors.set(vectorOf(run.input, d, Array.from(table.rows.subarray(table.starts[i], table.starts[i + 1]))), i * d);
+  return {
+    words, input: fromHost(run.input, [V + bucket, d]), output: fromHost(run.output, [V, d]), wordVectors: fromHost(vectors, [V, d]),
+    minN, maxN, bucket, losses: Float64Array.from(losses), seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * A lookup of the vector of any word: for a vocabulary word its row and n-gram rows averaged; for
+ * any other the mean of its n-gram rows (zeros when it has none), fastText's getWordVector. Reads
+ * the model's rows once.
+ */
+export function fastTextLookup(model: FastText): (word: string) => Float32Array {
+  const input = toArray(model.input);
+  const d = model.input.shape[1];
+  const ids = new Map(model.words.map((w, i) => [w, i]));
+  return (word) => {
+    const grams = subwordBuckets(word, model.minN, model.maxN, model.bucket).map((b) => model.words.length + b);
+    const id = ids.get(word);
+    return vectorOf(input, d, id === undefined ? grams : [id, ...grams]);
+  };
+}
