@@ -1,7 +1,7 @@
 // Graph classification on MUTAG (188 molecules, 2 classes), one-hot atom types. `--model gin`: a
 // graph isomorphism network (Xu et al. 2019), 4 GIN-0 layers whose MLPs are dense → batch norm →
 // ReLU twice, a sum readout of every layer's node vectors (the input's included) joined and mapped
-// to the classes after dropout 0.5. `--model gcn-topk`: hierarchical pooling (Cangea et al. 2018,
+// to the classes after dropout 0.5. `--model gcn-topk` (or `gcn-sag`, SAGPool's scores): hierarchical pooling (Cangea et al. 2018,
 // PyG's TopKPooling example): 3 × [gcnConv → ReLU → topKPool(0.8) → mean ‖ max readout], the
 // readouts summed, then dense → ReLU → dropout 0.5 → dense. Adam lr 0.01 halved every 50 epochs,
 // batches of 32 graphs. 10-fold stratified
@@ -9,7 +9,7 @@
 // test accuracy, and GIN's own protocol (the epoch whose mean test accuracy over the folds is best,
 // which is optimistic: it picks the epoch on the test folds).
 //
-//   npx tsx examples/graph-classification.ts [--model gin|gcn-topk] [--epochs 100] [--hidden 32] [--folds 10] [--out out/graph-classification]
+//   npx tsx examples/graph-classification.ts [--model gin|gcn-topk|gcn-sag] [--epochs 100] [--hidden 32] [--folds 10] [--out out/graph-classification]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,14 +25,14 @@ const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--
 const epochs = Number(arg('epochs', '100')), H = Number(arg('hidden', '32')), folds = Number(arg('folds', '10')), out = arg('out', 'out/graph-classification');
 const B = 32;
 const kind = arg('model', 'gin');
-if (kind !== 'gin' && kind !== 'gcn-topk') { console.error(`--model must be gin or gcn-topk, got ${kind}`); process.exit(1); }
+if (kind !== 'gin' && kind !== 'gcn-topk' && kind !== 'gcn-sag') { console.error(`--model must be gin, gcn-topk or gcn-sag, got ${kind}`); process.exit(1); }
 mkdirSync(out, { recursive: true });
 
 const loaded = loadMutag();
 if (E.isLeft(loaded)) { console.error(loaded.left.message); process.exit(1); }
 const mutag = oneHotNodeLabels(loaded.right);
 const graphs = mutag.graphs, F = mutag.nodeLabelCount;
-const modelName = kind === 'gin' ? 'GIN-0 ×4' : 'GCN + top-k pooling ×3';
+const modelName = kind === 'gin' ? 'GIN-0 ×4' : kind === 'gcn-topk' ? 'GCN + top-k pooling ×3' : 'GCN + SAGPool ×3';
 console.log(`MUTAG: ${graphs.length} graphs (${graphs.filter((g) => g.label === 1).length} of class 1), ${F} atom types; ${modelName}, hidden ${H}, ${epochs} epochs, ${folds}-fold CV; backend ${currentBackend()}`);
 
 // Stratified folds: each class shuffled with a fixed key and dealt round-robin.
@@ -78,8 +78,9 @@ const forward = (p: Model['params'], st: Model['state'], input: Input, training:
   return { logits: y.y, state: { convs: states, head: y.state } };
 };
 
-// --model gcn-topk: the hierarchical pooling network.
-const blocks = [0, 1, 2].map((i) => nn.sequential(nn.gcnConv(i === 0 ? F : H, H), nn.onNodes(nn.relu()), nn.topKPool(H, { ratio: 0.8 })));
+// --model gcn-topk / gcn-sag: the hierarchical pooling network (top-k or self-attention pooling).
+const pool = () => (kind === 'gcn-sag' ? nn.sagPool(H, { ratio: 0.8 }) : nn.topKPool(H, { ratio: 0.8 }));
+const blocks = [0, 1, 2].map((i) => nn.sequential(nn.gcnConv(i === 0 ? F : H, H), nn.onNodes(nn.relu()), pool()));
 const meanPool = nn.globalPool('mean'), maxPool = nn.globalPool('max');
 const topHead = nn.sequential(nn.dense(2 * H, H), nn.relu(), nn.dropout(0.5), nn.dense(H, 2));
 const initTopK = (k: ReturnType<typeof key>) => {

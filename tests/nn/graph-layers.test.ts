@@ -33,6 +33,8 @@ const cases: { name: string; layer: nn.AnyLayer; input: unknown; spec: nn.Spec; 
   // top-k keeps ⌈0.5 · 3⌉ + ⌈0.5 · 4⌉ = 4 of the batch's 7 nodes
   { name: 'topKPool (ratio 0.5, batch of 2)', layer: nn.topKPool(3), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 4 },
   { name: 'topKPool → sum readout', layer: nn.sequential(nn.topKPool(3, { ratio: 0.6 }), nn.globalPool('sum')), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
+  { name: 'sagPool (ratio 0.5, batch of 2)', layer: nn.sagPool(3), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 4 },
+  { name: 'sagPool → max readout', layer: nn.sequential(nn.sagPool(3, { ratio: 0.6 }), nn.globalPool('max')), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
   { name: 'global max pool', layer: nn.globalPool('max'), input: { x, graph: g }, spec: { x: [3], graph: {} }, graphs: 1 },
   {
     name: 'GCN → relu → GCN → mean pool (a whole graph classifier)',
@@ -121,6 +123,13 @@ describe.each(testedBackends)('permutation laws on %s', (backend) => {
     close(net.apply(params, [{}, {}], { x: px, graph: pg }).y, net.apply(params, [{}, {}], { x, graph: weighted }).y);
   });
 
+  it('SAGPool then a readout is invariant: readout(sagPool(πx, πG)) = readout(sagPool(x, G))', () => {
+    useBackend(backend, { strict: true });
+    const net = nn.sequential(nn.sagPool(3, { ratio: 0.5 }), nn.globalPool('sum'));
+    const { params } = net.init(key(8), { x: [3], graph: {} });
+    close(net.apply(params, [{}, {}], { x: px, graph: pg }).y, net.apply(params, [{}, {}], { x, graph: weighted }).y);
+  });
+
   for (const kind of ['sum', 'mean', 'max'] as const)
     it(`global ${kind} pool is invariant: pool(πx, πG) = pool(x, G)`, () => {
       useBackend(backend, { strict: true });
@@ -145,6 +154,23 @@ describe('top-k pooling', () => {
       const [a, b] = [want[r.graph.src[k]], want[r.graph.dst[k]]];
       expect(Array.from({ length: two.edgeCount }, (_, e) => two.src[e] === a && two.dst[e] === b).some(Boolean)).toBe(true);
     }
+  });
+});
+
+describe('SAGPool', () => {
+  it('scores nodes by a one-channel GCN convolution, tanh(Â x θ + b), and keeps the best of each graph gated by them', () => {
+    const pool = nn.sagPool(3, { ratio: 0.5 });
+    const { params } = pool.init(key(9), { x: [3], graph: {} });
+    const conv = nn.gcnConv(3, 1);
+    const h = toArray(conv.apply({ weight: params.weight, bias: params.bias }, {}, { x, graph: two }).y.x);
+    const score = Array.from(h, Math.tanh);
+    const best = (ids: number[], k: number) => [...ids].sort((a, b) => score[b] - score[a] || a - b).slice(0, k);
+    const want = [...best([0, 1, 2], 2), ...best([3, 4, 5, 6], 2)];
+    const r = pool.apply(params, {}, { x, graph: two, batch }).y;
+    expect(Array.from(r.batch?.offsets ?? [])).toEqual([0, 2, 4]);
+    const y = toArray(r.x), xv = toArray(x);
+    want.forEach((v, i) => { for (let f = 0; f < 3; f++) expect(y[i * 3 + f]).toBeCloseTo(xv[v * 3 + f] * score[v], 5); });
+    expect(() => nn.sagPool(3, { ratio: 0 })).toThrow(/sagPool: ratio must be in \(0, 1\]/);
   });
 });
 

@@ -5,4 +5,4 @@ export { onNodes } from './nodes.js';
 export { nodeOffsets, NodeOffsets, type GraphData, type SparseGraphData } from './input.js';
 export { featureDropout } from './feature-dropout.js';
 export { sparseFeatures, SparseFeatures } from './sparse-features.js';
-export { topKPool, type TopKParams } from './pool.js';
+export { topKPool, sagPool, type TopKParams, type SagPoolParams } from './pool.js';
