@@ -9,7 +9,7 @@
 //    hits@10 and median rank (word2vec has no vector for them at all).
 // Writes out/fasttext/vectors.vec (fastText's .vec), out/fasttext/results.md.
 //
-//   npx tsx examples/fasttext.ts [--epochs 5] [--model cbow|skipgram]
+//   npx tsx examples/fasttext.ts [--epochs 5] [--model cbow|skipgram] [--out out/fasttext]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ import { buildVocabulary, keepProbabilities, loadBrownSentences, tokenize } from
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
 const epochs = Number(arg('epochs', '5'));
 const model = arg('model', 'cbow') === 'skipgram' ? 'skipgram' : 'cbow';
-const out = 'out/fasttext';
+const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1] : 'out/fasttext';
 mkdirSync(out, { recursive: true });
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
 

@@ -5,26 +5,26 @@
 // Karate club: d 16, 10 walks × 80 per node, window 5, one pass; faction prediction, 5-fold
 // stratified cross-validation. DeepWalk, and node2vec with (p, q) from {¼, 1, 4}² \ {(1, 1)} chosen
 // per outer fold by 3-fold cross-validation on that fold's training members only.
-// Cora: d 128, 10 walks × 80, window 10 (the paper's settings) but only a share of one pass over
-// the pairs (--cora-epochs: on a loaded 2-core machine the gpu.js CPU kernels take 80–110 µs a
-// pair, and a full pass is 22.6 million); q from {½, 2} (p = 1) chosen on the Planetoid validation
+// The skip-gram is word2vec's (trainWord2vec: one update per pair, rate 0.025 falling linearly,
+// no subsampling). Cora: d 128, 10 walks × 80, window 10, one pass (the paper's settings; about 24
+// million pairs, --cora-epochs for more); q from {½, 2} (p = 1) chosen on the Planetoid validation
 // nodes. (a) The probe on the Planetoid split (its L2 strength also chosen on the validation
 // nodes) and on 50/50 random splits (C = 1); (b) link prediction: 10% of the edges and as many
 // non-edges held out, the rest embedded, pairs scored by the dot product, ROC-AUC.
 //
-//   npx tsx examples/node2vec.ts [--cora-epochs 0.015] [--skip-karate] [--skip-cora] [--out out/node2vec]
+//   npx tsx examples/node2vec.ts [--cora-epochs 1] [--skip-karate] [--skip-cora] [--out out/node2vec]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { currentBackend, foldIn, gather, item, key, tensor, type Key, type Tensor } from '../src/index.js';
 import { shuffledIndices } from '../src/data/index.js';
-import { dotScores, fitLinearProbe, holdOutEdges, rocAuc, trainSkipGram, word2vecText, type LinearProbe, type ProbeOptions } from '../src/embeddings/index.js';
+import { dotScores, fitLinearProbe, holdOutEdges, rocAuc, trainWord2vec, word2vecText, type LinearProbe, type ProbeOptions } from '../src/embeddings/index.js';
 import { loadCora, loadKarate, randomWalks, type Graph } from '../src/graph/index.js';
 import { softmaxCrossEntropy } from '../src/losses/index.js';
 import { meanStd } from './support/stats.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
-const coraEpochs = Number(arg('cora-epochs', '0.015')), out = arg('out', 'out/node2vec');
+const coraEpochs = Number(arg('cora-epochs', '1')), out = arg('out', 'out/node2vec');
 const skipKarate = process.argv.includes('--skip-karate'), skipCora = process.argv.includes('--skip-cora');
 mkdirSync(out, { recursive: true });
 const root = key(2016);
@@ -32,14 +32,14 @@ const seconds = (t0: number) => (Date.now() - t0) / 1000;
 const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const pctStd = (v: number[]) => { const s = meanStd(v.map((a) => 100 * a)); return `${s.mean.toFixed(1)} ± ${s.std.toFixed(1)}%`; };
 
-interface WalkSettings { readonly dim: number; readonly window: number; readonly epochs: number; readonly batchSize: number }
+interface WalkSettings { readonly dim: number; readonly window: number; readonly epochs: number }
 interface Embedding { readonly vectors: Tensor<[number, number]>; readonly pairs: number; readonly seconds: number }
 
 /** Walks (10 × 80 per node) on g with (p, q), then skip-gram on them. */
 function embed(g: Graph, p: number, q: number, s: WalkSettings, k: Key): Embedding {
   const t0 = Date.now();
   const walks = randomWalks(g, { walkLength: 80, walksPerNode: 10, p, q, key: foldIn(k, 0) });
-  const m = trainSkipGram(walks, { dim: s.dim, window: s.window, negatives: 5, epochs: s.epochs, batchSize: s.batchSize, vocabSize: g.nodeCount, key: foldIn(k, 1) });
+  const m = trainWord2vec(walks, { dim: s.dim, window: s.window, negatives: 5, epochs: s.epochs, vocabSize: g.nodeCount, key: foldIn(k, 1) });
   return { vectors: m.input, pairs: m.pairs, seconds: seconds(t0) };
 }
 
@@ -80,9 +80,9 @@ if (!skipKarate) {
   const karate = loadKarate();
   if (E.isLeft(karate)) { console.error(karate.left.message); process.exit(1); }
   const { graph: g, labels } = karate.right;
-  const settings: WalkSettings = { dim: 16, window: 5, epochs: 1, batchSize: 1024 };
+  const settings: WalkSettings = { dim: 16, window: 5, epochs: 1 };
   const kk = foldIn(root, 1);
-  console.log(`karate club: ${g.nodeCount} members; d ${settings.dim}, 10 walks × 80, window ${settings.window}, 5 negatives, ${settings.epochs} pass, batch ${settings.batchSize}; backend ${currentBackend()}`);
+  console.log(`karate club: ${g.nodeCount} members; d ${settings.dim}, 10 walks × 80, window ${settings.window}, 5 negatives, ${settings.epochs} pass; backend ${currentBackend()}`);
   const deepwalk = embed(g, 1, 1, settings, foldIn(kk, 0));
   const candidates = grid.map((pq, i) => ({ ...pq, ...embed(g, pq.p, pq.q, settings, foldIn(kk, i + 1)) }));
   candidates.forEach((c) => writeVectors(`karate-p${c.p}-q${c.q}`, c.vectors));
@@ -106,7 +106,7 @@ if (!skipKarate) {
   });
   const embedSeconds = candidates.reduce((a, c) => a + c.seconds, 0);
   sections.push([
-    `Karate club, faction prediction, 5-fold stratified cross-validation (mean ± std over folds); d ${settings.dim}, 10 walks × 80 per node, window ${settings.window}, 5 negatives, one pass (${deepwalk.pairs.toLocaleString('en-US')} pairs), adagrad 0.05, batch ${settings.batchSize}; probe: L2 logistic regression (C = 1) on standardised vectors, ${KARATE_PROBE.steps} full-batch Adam steps:`, '',
+    `Karate club, faction prediction, 5-fold stratified cross-validation (mean ± std over folds); d ${settings.dim}, 10 walks × 80 per node, window ${settings.window}, 5 negatives, one pass (${deepwalk.pairs.toLocaleString('en-US')} pairs), word2vec's per-pair SGD at rate 0.025 → 0; probe: L2 logistic regression (C = 1) on standardised vectors, ${KARATE_PROBE.steps} full-batch Adam steps:`, '',
     '| embedding | (p, q) | accuracy | embedding time |', '| --- | --- | ---: | ---: |',
     `| nn-ts DeepWalk | (1, 1) | ${pctStd(deepwalkAcc)} | ${deepwalk.seconds.toFixed(1)} s |`,
     `| nn-ts node2vec, (p, q) by inner 3-fold CV on each training fold | ${chosen.join(', ')} | ${pctStd(node2vecAcc)} | ${embedSeconds.toFixed(1)} s for the ${grid.length} candidates |`,
@@ -121,9 +121,9 @@ if (!skipCora) {
   const cora = loadCora();
   if (E.isLeft(cora)) { console.error(cora.left.message); process.exit(1); }
   const { graph: g, labels, classCount, split } = cora.right;
-  const settings: WalkSettings = { dim: 128, window: 10, epochs: coraEpochs, batchSize: 4096 };
+  const settings: WalkSettings = { dim: 128, window: 10, epochs: coraEpochs };
   const kc = foldIn(root, 2);
-  console.log(`Cora: ${g.nodeCount} nodes, ${g.edgeCount / 2} edges; d ${settings.dim}, 10 walks × 80, window ${settings.window}, 5 negatives, ${settings.epochs} of a pass, batch ${settings.batchSize}`);
+  console.log(`Cora: ${g.nodeCount} nodes, ${g.edgeCount / 2} edges; d ${settings.dim}, 10 walks × 80, window ${settings.window}, 5 negatives, ${settings.epochs} pass${settings.epochs > 1 ? 'es' : ''}`);
   const runs = [{ p: 1, q: 1 }, { p: 1, q: 0.5 }, { p: 1, q: 2 }].map((pq, i) => {
     const e = embed(g, pq.p, pq.q, settings, foldIn(kc, i));
     // the L2 strength with the best validation accuracy (the first on ties), then its test accuracy
@@ -158,7 +158,7 @@ if (!skipCora) {
   const [deepwalkAuc, node2vecAuc] = [auc(deepwalk, 0), auc(node2vec, 1)];
   const n2v = `(${node2vec.p}, ${node2vec.q})`;
   sections.push([
-    `Cora, node classification; d ${settings.dim}, 10 walks × 80 per node, window ${settings.window}, 5 negatives, ${settings.epochs} of a pass (${deepwalk.pairs.toLocaleString('en-US')} of ~22.6 million pairs), adagrad 0.05, batch ${settings.batchSize}; q chosen on the validation nodes from ${node2vecRuns.map((r) => `(${r.p}, ${r.q}) ${pct(r.val)}`).join(', ')}; probe as above, ${DEFAULT_STEPS} steps, its l2 chosen on the validation nodes from ${PLANETOID_L2.map((l) => l.toPrecision(2)).join(', ')} for the Planetoid split, C = 1 (l2 = 1/1,354) and ${HALF_PROBE.steps} steps for the 50/50 splits:`, '',
+    `Cora, node classification; d ${settings.dim}, 10 walks × 80 per node, window ${settings.window}, 5 negatives, ${settings.epochs} pass${settings.epochs > 1 ? 'es' : ''} (${deepwalk.pairs.toLocaleString('en-US')} pairs), word2vec's per-pair SGD at rate 0.025 → 0; q chosen on the validation nodes from ${node2vecRuns.map((r) => `(${r.p}, ${r.q}) ${pct(r.val)}`).join(', ')}; probe as above, ${DEFAULT_STEPS} steps, its l2 chosen on the validation nodes from ${PLANETOID_L2.map((l) => l.toPrecision(2)).join(', ')} for the Planetoid split, C = 1 (l2 = 1/1,354) and ${HALF_PROBE.steps} steps for the 50/50 splits:`, '',
     '| embedding | Planetoid validation | Planetoid test (l2) | 50/50 random splits (3) | embedding time |', '| --- | ---: | ---: | ---: | ---: |',
     `| nn-ts DeepWalk (1, 1) | ${pct(deepwalk.val)} | ${pct(deepwalk.test)} (${deepwalk.l2.toPrecision(2)}) | ${pctStd(deepwalkHalf)} | ${deepwalk.seconds.toFixed(1)} s |`,
     `| nn-ts node2vec ${n2v} | ${pct(node2vec.val)} | ${pct(node2vec.test)} (${node2vec.l2.toPrecision(2)}) | ${pctStd(node2vecHalf)} | ${node2vec.seconds.toFixed(1)} s |`,
