@@ -16,3 +16,4 @@ export { seasonalSeries, forecastWindows, seasonalNaive, type SeasonalSeriesOpti
 export { loadBrown, loadBrownEither, untagBrown, type BrownText } from './brown.js';
 export { loadSpamAssassin, loadSpamAssassinEither, parseMessage, cleanBody, tokenize, buildVocab, encodeTokens, spamSplit, type SpamMessage, type Vocab } from './spam.js';
 export { loadWordSim353, loadWordSim353Either, WORDSIM353_COUNTS } from './wordsim.js';
+export { loadMr, loadMrEither, loadSst2, loadSst2Either, MR_COUNTS, SST2_COUNTS, type LabelledSentence, type SentenceCounts, type Mr, type Sst2 } from './sentences.js';
