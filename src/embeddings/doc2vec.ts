@@ -6,8 +6,9 @@
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
 import { checkKey, foldIn, split, type Key } from '../random/key.js';
+import { perId, runPasses, type PassSchedule } from './passes.js';
 import { uniformData } from '../random/sample.js';
-import { ArgumentError, OptionError } from '../shape/errors.js';
+import { OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
 import { fromHost, toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -103,38 +104,10 @@ const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings
   return [loss, n];
 };
 
-const readProbabilities = (name: string, v: ArrayLike<number> | undefined, V: number): Float64Array | undefined => {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'object' || v === null || v.length !== V) throw new ArgumentError(OP, name, `must hold one value per id (${V})`);
-  return Float64Array.from(v);
-};
-
-/** Runs `epochs` passes of `trainDocument` over every document with gensim's linear rate. */
-const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefined, epochs: number, alpha0: number, minAlpha: number, key: Key,
-  onProgress?: (p: Word2vecProgress) => void, progressEvery = 100_000): number[] => {
+/** `epochs` passes of `trainDocument` over every document (document s is row s). */
+const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefined, schedule: PassSchedule) => {
   const w = scratch(o.d);
-  const docs = c.starts.length - 1;
-  const totalWords = epochs * c.tokens.length;
-  const losses: number[] = [];
-  const started = performance.now();
-  let words = 0, lossSum = 0, lossN = 0, next = progressEvery, alpha = alpha0;
-  const report = (epoch: number) => {
-    losses.push(lossN ? lossSum / lossN : NaN);
-    onProgress?.({ epoch, words, totalWords, alpha, loss: losses[losses.length - 1], wordsPerSecond: words / ((performance.now() - started) / 1000) });
-    lossSum = 0; lossN = 0;
-  };
-  for (let e = 0; e < epochs; e++) {
-    const ek = foldIn(key, e);
-    for (let s = 0; s < docs; s++) {
-      alpha = Math.max(minAlpha, alpha0 - (alpha0 - minAlpha) * (words / totalWords));
-      const [l, n] = trainDocument(c, s, s, t, o, keep, foldIn(ek, s), alpha, w);
-      lossSum += l; lossN += n;
-      words += c.starts[s + 1] - c.starts[s];
-      if (words >= next) { report(e + 1); next += progressEvery; }
-    }
-    if (lossN) report(e + 1);
-  }
-  return losses;
+  return runPasses(c, schedule, (s, key, alpha) => trainDocument(c, s, s, t, o, keep, key, alpha, w));
 };
 
 /**
@@ -157,17 +130,16 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   checkKey(OP, options.key);
   const c = corpus(OP, documents, options.vocabSize);
   const V = c.vocabSize, D = documents.length;
-  const keep = readProbabilities('keep', options.keep, V);
-  const counts = readProbabilities('counts', options.counts, V);
+  const keep = perId(OP, 'keep', options.keep, V);
+  const counts = perId(OP, 'counts', options.counts, V);
   const noise = noiseDistribution(counts ?? tokenCounts(c));
   const [docKey, wordKey, trainKey] = split(options.key, 3);
   const t: Tables = { docs: uniformData(docKey, D * d, -0.5 / d, 0.5 / d), syn0: uniformData(wordKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
   const settings: Settings = { d, k, window, dm: mode === 'dm', trainWords, learnWords: true, noise };
-  const started = performance.now();
-  const losses = passes(c, t, settings, keep, epochs, alpha, minAlpha, trainKey, options.onProgress, options.progressEvery);
+  const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery });
   return {
     docs: fromHost(t.docs, [D, d]), words: fromHost(t.syn0, [V, d]), output: fromHost(t.syn1, [V, d]),
-    mode, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: Float64Array.from(losses), seconds: (performance.now() - started) / 1000,
+    mode, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: r.losses, seconds: r.seconds,
   };
 }
 
@@ -201,7 +173,7 @@ export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<numbe
     const c = corpus(op, [doc], V);
     const [initKey, trainKey] = split(foldIn(options.key, i));
     const t: Tables = { docs: uniformData(initKey, d, -0.5 / d, 0.5 / d), syn0, syn1 };
-    passes(c, t, settings, model.keep, epochs, alpha, minAlpha, trainKey);
+    passes(c, t, settings, model.keep, { epochs, alpha, minAlpha, key: trainKey });
     out.set(t.docs, i * d);
   });
   return fromHost(out, [documents.length, d]);

@@ -7,7 +7,8 @@
 // linearly, as gensim's FastText (its defaults are the comparison here).
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
-import { checkKey, foldIn, split, type Key } from '../random/key.js';
+import { checkKey, split, type Key } from '../random/key.js';
+import { perId, runPasses } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
@@ -151,41 +152,21 @@ export function trainFastText(sequences: readonly ArrayLike<number>[], words: re
   checkKey(OP, options.key);
   const V = words.length;
   const c = corpus(OP, sequences, V);
-  const keep = options.keep === undefined ? undefined : Float64Array.from(options.keep);
-  if (keep && keep.length !== V) throw new ArgumentError(OP, 'keep', `must hold one probability per word (${V})`);
-  if (options.counts !== undefined && options.counts.length !== V) throw new ArgumentError(OP, 'counts', `must hold one count per word (${V})`);
-  const noise = noiseDistribution(options.counts ?? tokenCounts(c));
+  const keep = perId(OP, 'keep', options.keep, V);
+  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
   const [initKey, trainKey] = split(options.key);
   const table = subwordTable(words, minN, maxN, bucket);
   const run: Run = {
     c, d, window, k, cbow, keep, noise, input: uniformData(initKey, (V + bucket) * d, -1 / d, 1 / d), output: new Float32Array(V * d), ...table,
   };
   const w = scratch(d), list = { rows: new Int32Array(256) };
-  const sentences = c.starts.length - 1, totalWords = epochs * c.tokens.length;
-  const losses: number[] = [];
-  const started = performance.now();
-  let words_ = 0, lossSum = 0, lossN = 0, next = progressEvery, alpha = alpha0;
-  const report = (epoch: number) => {
-    losses.push(lossN ? lossSum / lossN : NaN);
-    options.onProgress?.({ epoch, words: words_, totalWords, alpha, loss: losses[losses.length - 1], wordsPerSecond: words_ / ((performance.now() - started) / 1000) });
-    lossSum = 0; lossN = 0;
-  };
-  for (let e = 0; e < epochs; e++) {
-    const ek = foldIn(trainKey, e);
-    for (let s = 0; s < sentences; s++) {
-      alpha = Math.max(minAlpha, alpha0 - (alpha0 - minAlpha) * (words_ / totalWords));
-      const [l, n] = trainSentence(run, s, foldIn(ek, s), alpha, w, list);
-      lossSum += l; lossN += n;
-      words_ += c.starts[s + 1] - c.starts[s];
-      if (words_ >= next) { report(e + 1); next += progressEvery; }
-    }
-    if (lossN) report(e + 1);
-  }
+  const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
+    (s, key, alpha) => trainSentence(run, s, key, alpha, w, list));
   const vectors = new Float32Array(V * d);
   for (let i = 0; i < V; i++) vectors.set(vectorOf(run.input, d, Array.from(table.rows.subarray(table.starts[i], table.starts[i + 1]))), i * d);
   return {
     words, input: fromHost(run.input, [V + bucket, d]), output: fromHost(run.output, [V, d]), wordVectors: fromHost(vectors, [V, d]),
-    minN, maxN, bucket, losses: Float64Array.from(losses), seconds: (performance.now() - started) / 1000,
+    minN, maxN, bucket, losses: r.losses, seconds: r.seconds,
   };
 }
 

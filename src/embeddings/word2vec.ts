@@ -4,7 +4,7 @@
 // over the whole run (gensim's schedule). Every draw is keyed: a key gives the same vectors.
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
-import { foldIn, split, checkKey, type Key } from '../random/key.js';
+import { split, checkKey, type Key } from '../random/key.js';
 import { mulhi32, randomBits } from '../random/philox.js';
 import { uniformData } from '../random/sample.js';
 import { drawAlias } from '../graph/alias.js';
@@ -15,19 +15,10 @@ import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
 import { addAndClear, copyRow, negativeSamplingStep } from './sgns-kernel.js';
+import { perId, runPasses, type PassProgress } from './passes.js';
 
-export interface Word2vecProgress {
-  readonly epoch: number;
-  /** Raw tokens (before subsampling) processed so far, over all epochs. */
-  readonly words: number;
-  readonly totalWords: number;
-  /** The learning rate now. */
-  readonly alpha: number;
-  /** Mean loss per (input, target) pair since the last report. */
-  readonly loss: number;
-  /** Raw tokens per second so far. */
-  readonly wordsPerSecond: number;
-}
+/** Progress of a trainer's passes (see passes.ts). */
+export type Word2vecProgress = PassProgress;
 
 export interface Word2vecOptions {
   readonly dim: number;
@@ -75,10 +66,8 @@ const TWO_32 = 2 ** 32;
 
 /** Reads and checks a per-id array of probabilities in [0, 1]. */
 const readKeep = (keep: ArrayLike<number> | undefined, V: number): Float64Array | undefined => {
-  if (keep === undefined) return undefined;
-  if (typeof keep !== 'object' || keep === null || keep.length !== V) throw new ArgumentError(OP, 'keep', `must hold one probability per id (${V})`);
-  const out = Float64Array.from(keep);
-  out.forEach((p, i) => { if (!(p >= 0 && p <= 1)) throw new ArgumentError(OP, `keep[${i}]`, `is ${p}; expected a probability in [0, 1]`); });
+  const out = perId(OP, 'keep', keep, V);
+  out?.forEach((p, i) => { if (!(p >= 0 && p <= 1)) throw new ArgumentError(OP, `keep[${i}]`, `is ${p}; expected a probability in [0, 1]`); });
   return out;
 };
 
@@ -223,40 +212,18 @@ export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: 
   const c = corpus(OP, sequences, options.vocabSize);
   const V = c.vocabSize;
   const keep = readKeep(options.keep, V);
-  if (options.counts !== undefined && options.counts.length !== V) throw new ArgumentError(OP, 'counts', `must hold one count per id (${V})`);
-  const noise = noiseDistribution(options.counts ?? tokenCounts(c));
+  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
   const [initKey, trainKey] = split(options.key);
   const run: Run = { c, d, window, k, cbow, keep, noise, syn0: uniformData(initKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
   const work = scratch(d);
-  const sentences = c.starts.length - 1;
-  const totalWords = epochs * c.tokens.length;
-  const losses: number[] = [];
-  const started = performance.now();
-  let words = 0, pairs = 0, lossSum = 0, lossPairs = 0, nextReport = progressEvery;
-  const report = (epoch: number, alpha: number) => {
-    const loss = lossPairs > 0 ? lossSum / lossPairs : NaN;
-    losses.push(loss);
-    options.onProgress?.({ epoch, words, totalWords, alpha, loss, wordsPerSecond: words / ((performance.now() - started) / 1000) });
-    lossSum = 0; lossPairs = 0;
-  };
-  for (let e = 0; e < epochs; e++) {
-    const epochKey = foldIn(trainKey, e);
-    let alpha = alpha0;
-    for (let s = 0; s < sentences; s++) {
-      alpha = Math.max(minAlpha, alpha0 - (alpha0 - minAlpha) * (words / totalWords));
-      const [l, p] = trainSentence(run, s, foldIn(epochKey, s), alpha, work);
-      lossSum += l; lossPairs += p; pairs += p;
-      words += c.starts[s + 1] - c.starts[s];
-      if (words >= nextReport) { report(e + 1, alpha); nextReport += progressEvery; }
-    }
-    if (lossPairs > 0) report(e + 1, alpha);
-  }
+  const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
+    (s, key, alpha) => trainSentence(run, s, key, alpha, work));
   return {
     input: fromHost(run.syn0, [V, d]),
     output: fromHost(run.syn1, [V, d]),
-    losses: Float64Array.from(losses),
-    pairs,
-    words,
-    seconds: (performance.now() - started) / 1000,
+    losses: r.losses,
+    pairs: r.updates,
+    words: r.words,
+    seconds: r.seconds,
   };
 }
