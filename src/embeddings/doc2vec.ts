@@ -6,7 +6,7 @@
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
 import { checkKey, foldIn, split, type Key } from '../random/key.js';
-import { perId, runPasses, type PassSchedule } from './passes.js';
+import { keepPerId, perId, runPasses, type PassSchedule } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
@@ -130,7 +130,7 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   checkKey(OP, options.key);
   const c = corpus(OP, documents, options.vocabSize);
   const V = c.vocabSize, D = documents.length;
-  const keep = perId(OP, 'keep', options.keep, V);
+  const keep = keepPerId(OP, options.keep, V);
   const counts = perId(OP, 'counts', options.counts, V);
   const noise = noiseDistribution(counts ?? tokenCounts(c));
   const [docKey, wordKey, trainKey] = split(options.key, 3);

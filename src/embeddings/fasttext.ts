@@ -8,7 +8,7 @@
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
 import { checkKey, split, type Key } from '../random/key.js';
-import { perId, runPasses } from './passes.js';
+import { keepPerId, perId, runPasses } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
@@ -152,7 +152,7 @@ export function trainFastText(sequences: readonly ArrayLike<number>[], words: re
   checkKey(OP, options.key);
   const V = words.length;
   const c = corpus(OP, sequences, V);
-  const keep = perId(OP, 'keep', options.keep, V);
+  const keep = keepPerId(OP, options.keep, V);
   const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
   const [initKey, trainKey] = split(options.key);
   const table = subwordTable(words, minN, maxN, bucket);

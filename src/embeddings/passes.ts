@@ -71,3 +71,10 @@ export function perId(op: string, name: string, v: ArrayLike<number> | undefined
   if (typeof v !== 'object' || v === null || v.length !== V) throw new ArgumentError(op, name, `must hold one value per id (${V})`);
   return Float64Array.from(v);
 }
+
+/** A per-id array of keep probabilities, each in [0, 1] (subsampling), copied; ArgumentErrors name `op` and the entry. */
+export function keepPerId(op: string, v: ArrayLike<number> | undefined, V: number): Float64Array | undefined {
+  const out = perId(op, 'keep', v, V);
+  out?.forEach((p, i) => { if (!(p >= 0 && p <= 1)) throw new ArgumentError(op, `keep[${i}]`, `is ${p}; expected a probability in [0, 1]`); });
+  return out;
+}

@@ -22,6 +22,7 @@ import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { positive } from '../optim/options.js';
 import { drawAlias } from '../graph/alias.js';
 import { checkKey, foldIn, split, type Key } from '../random/key.js';
+import { keepPerId, perId, runPasses } from './passes.js';
 import { mulhi32, randomBits } from '../random/philox.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
@@ -96,12 +97,6 @@ export interface Sent2vec {
 
 const OP = 'trainSent2vec';
 const TWO_32 = 2 ** 32;
-
-const readPerId = (name: string, v: ArrayLike<number> | undefined, V: number): Float64Array | undefined => {
-  if (v === undefined) return undefined;
-  if (typeof v !== 'object' || v === null || v.length !== V) throw new ArgumentError(OP, name, `must hold one value per id (${V}), got ${describe(v)}`);
-  return Float64Array.from(v);
-};
 
 /** Noise ids drawn in chunks from a key, one chunk after another (the count a sentence needs is not fixed). */
 interface NoiseStream { readonly noise: NoiseDistribution; readonly key: Key; bits: Uint32Array; pos: number; round: number }
@@ -213,9 +208,8 @@ export function trainSent2vec(sentences: readonly ArrayLike<number>[], options: 
   checkKey(OP, options.key);
   const c = corpus(OP, sentences, options.vocabSize);
   const V = c.vocabSize;
-  const counts = readPerId('counts', options.counts, V) ?? tokenCounts(c);
-  const keep = readPerId('keep', options.keep, V) ?? keepProbabilities(counts, SENT2VEC_SAMPLE);
-  keep.forEach((p, i) => { if (!(p >= 0 && p <= 1)) throw new ArgumentError(OP, `keep[${i}]`, `is ${p}; expected a probability in [0, 1]`); });
+  const counts = perId(OP, 'counts', options.counts, V) ?? tokenCounts(c);
+  const keep = keepPerId(OP, options.keep, V) ?? keepProbabilities(counts, SENT2VEC_SAMPLE);
   const noise = noiseDistribution(counts, SENT2VEC_NOISE_POWER);
   const [inputKey, trainKey] = split(options.key);
   const t: Sent2vecTables = { input: hashedRows(inputKey, d, V + 1), output: new Float32Array(V * d) };
@@ -224,35 +218,17 @@ export function trainSent2vec(sentences: readonly ArrayLike<number>[], options: 
     ctx: new Int32Array(0), rows: new Int32Array(0), offsets: new Int32Array(0), dropped: new Uint8Array(0), perm: new Int32Array(0),
     negatives: new Int32Array(k), h: new Float32Array(d), e: new Float32Array(d),
   };
-  const count = c.starts.length - 1;
-  const totalTokens = epochs * c.tokens.length;
-  const losses: number[] = [];
-  const started = performance.now();
-  let seen = 0, targets = 0, lossSum = 0, lossN = 0, next = progressEvery, lr = lr0;
-  const report = (epoch: number) => {
-    losses.push(lossN > 0 ? lossSum / lossN : NaN);
-    options.onProgress?.({ epoch, words: seen, totalWords: totalTokens, alpha: lr, loss: losses[losses.length - 1], wordsPerSecond: seen / ((performance.now() - started) / 1000) });
-    lossSum = 0; lossN = 0;
-  };
-  for (let e = 0; e < epochs; e++) {
-    const ek = foldIn(trainKey, e);
-    for (let s = 0; s < count; s++) {
-      lr = lr0 * (1 - seen / totalTokens);
-      const [l, m] = trainSentence(run, s, foldIn(ek, s), lr, w);
-      lossSum += l; lossN += m; targets += m;
-      seen += c.starts[s + 1] - c.starts[s];
-      if (seen >= next) { report(e + 1); next += progressEvery; }
-    }
-    if (lossN > 0) report(e + 1);
-  }
+  // fastText's schedule lr · (1 − progress) is the shared linear one with a floor of 0
+  const r = runPasses(c, { epochs, alpha: lr0, minAlpha: 0, key: trainKey, onProgress: options.onProgress, progressEvery },
+    (s, key, lr) => trainSentence(run, s, key, lr, w));
   return {
     dim: d, vocabSize: V, wordNgrams, bucket,
     words: fromHost(eagerRows(t.input, V), [V, d]),
     output: fromHost(t.output.slice(), [V, d]),
     ngramRows: t.input.slots.size,
-    losses: Float64Array.from(losses),
-    targets,
-    seconds: (performance.now() - started) / 1000,
+    losses: r.losses,
+    targets: r.updates,
+    seconds: r.seconds,
     tables: t,
   };
 }

@@ -8,14 +8,14 @@ import { split, checkKey, type Key } from '../random/key.js';
 import { mulhi32, randomBits } from '../random/philox.js';
 import { uniformData } from '../random/sample.js';
 import { drawAlias } from '../graph/alias.js';
-import { ArgumentError, OptionError } from '../shape/errors.js';
+import { OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
 import { addAndClear, copyRow, negativeSamplingStep } from './sgns-kernel.js';
-import { perId, runPasses, type PassProgress } from './passes.js';
+import { keepPerId, perId, runPasses, type PassProgress } from './passes.js';
 
 /** Progress of a trainer's passes (see passes.ts). */
 export type Word2vecProgress = PassProgress;
@@ -63,13 +63,6 @@ export type Word2vec = {
 
 const OP = 'trainWord2vec';
 const TWO_32 = 2 ** 32;
-
-/** Reads and checks a per-id array of probabilities in [0, 1]. */
-const readKeep = (keep: ArrayLike<number> | undefined, V: number): Float64Array | undefined => {
-  const out = perId(OP, 'keep', keep, V);
-  out?.forEach((p, i) => { if (!(p >= 0 && p <= 1)) throw new ArgumentError(OP, `keep[${i}]`, `is ${p}; expected a probability in [0, 1]`); });
-  return out;
-};
 
 /** The tables being trained and the run's fixed settings. */
 interface Run {
@@ -211,7 +204,7 @@ export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: 
   checkKey(OP, options.key);
   const c = corpus(OP, sequences, options.vocabSize);
   const V = c.vocabSize;
-  const keep = readKeep(options.keep, V);
+  const keep = keepPerId(OP, options.keep, V);
   const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
   const [initKey, trainKey] = split(options.key);
   const run: Run = { c, d, window, k, cbow, keep, noise, syn0: uniformData(initKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
