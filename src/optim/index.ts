@@ -7,3 +7,4 @@ export { rmsprop, type RmspropOptions, type RmspropState } from './rmsprop.js';
 export { adam, adamw, type AdamOptions, type AdamState } from './adam.js';
 export { constantLr, stepDecay, exponentialDecay, cosineDecay, warmup } from './schedules.js';
 export { clipByGlobalNorm, globalNorm } from './clip.js';
+export { frozen, multiTransform, type Labeller, type MultiTransformState, type StateOfOptimizer } from './multi-transform.js';
