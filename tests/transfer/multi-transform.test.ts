@@ -56,7 +56,7 @@ describe('multiTransform', () => {
   });
 
   it('passes row-sparse gradient leaves to the label’s optimiser', () => {
-    const table = normal(ks[5], [50, 4]), other = normal(ks[6], [4]);
+    const table: Tensor = normal(ks[5], [50, 4]), other: Tensor = normal(ks[6], [4]);
     const p = { table, other };
     const f = (q: typeof p) => sum(mul(gather(q.table, tensor([3, 7, 3], [3])), q.other));
     const g = grad(f, { rowSparse: true })(p);
@@ -73,6 +73,7 @@ describe('multiTransform', () => {
     expect(() => bad.init(params())).toThrow(/"features\.0\.bias", which names no optimiser \(known: a\)/);
     // @ts-expect-error a rule whose label names no optimiser
     expect(() => multiTransform({ a: sgd({ lr: 1 }) }, { rules: [['x.**', 'c']], otherwise: 'a' })).toThrow(ArgumentError);
+    // @ts-expect-error no optimisers at all
     expect(() => multiTransform({}, () => 'a')).toThrow(/non-empty record/);
     const m = multiTransform({ a: sgd({ lr: 1 }) }, () => 'a');
     // @ts-expect-error a state from somewhere else
