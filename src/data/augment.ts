@@ -17,14 +17,16 @@ export type Augmentation = (k: Key, x: Tensor) => Tensor;
 
 type Images = readonly [n: number, c: number, h: number, w: number];
 
-function imageDims(op: string, x: Tensor): Images {
+/** @internal the dimensions of an NCHW batch, or a ShapeError naming `op`. */
+export function imageDims(op: string, x: Tensor): Images {
   checkTensor(op, 'x', x);
   if (x.rank !== 4) throw new ShapeError(op, 'x', x.shape, 'must be a batch of images [N, C, H, W]');
   const [n, c, h, w] = x.shape;
   return [n, c, h, w];
 }
 
-function checkInt(op: string, what: string, v: unknown, min = 0): number {
+/** @internal */
+export function checkInt(op: string, what: string, v: unknown, min = 0): number {
   if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < min) {
     throw new OptionError(op, `${what} must be an integer >= ${min}, got ${String(v)}`);
   }
@@ -49,13 +51,13 @@ function pair(op: string, what: string, v: unknown, min: number): [number, numbe
 }
 
 /** The checks every random augmentation makes first: a key, and only the options it knows. */
-function checkAugment(op: string, k: unknown, options: unknown, keys: readonly string[]): void {
+export function checkAugment(op: string, k: unknown, options: unknown, keys: readonly string[]): void {
   if (!isKey(k)) throw new ArgumentError(op, 'k', `must be a key (from key(seed) or split), got ${describe(k)}`);
   checkOptions(op, options, keys);
 }
 
 /** Integer uniform in [lo, hi] from a uniform u in [0, 1). */
-const intIn = (u: number, lo: number, hi: number): number => lo + Math.min(hi - lo, Math.floor(u * (hi - lo + 1)));
+export const intIn = (u: number, lo: number, hi: number): number => lo + Math.min(hi - lo, Math.floor(u * (hi - lo + 1)));
 
 // ---------- deterministic transforms (what the random ones apply) ----------
 
