@@ -36,6 +36,7 @@ describe('shared', () => {
   it('names what is wrong with its inputs', () => {
     const sh = shared(encoder(), ['a', 'b']);
     expect(() => sh.init(key(0), { a: [1, 4, 4], b: [1, 5, 5] })).toThrow(/input spec\.b.*must equal input spec\.a/);
+    // @ts-expect-error the spec lacks an input (a compile error too)
     expect(() => sh.init(key(0), { a: [1, 4, 4] })).toThrow(/has no entry 'b'/);
     expect(() => shared(encoder(), [])).toThrow(ArgumentError);
     expect(() => shared(encoder(), ['a', 'a'])).toThrow(/distinct/);
