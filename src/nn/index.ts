@@ -13,6 +13,7 @@ export { each, concatenate } from './inputs.js';
 export { sequential, parallel, residual, freeze, partition, combine, type ChainCheck } from './combinators.js';
 export { inferenceMode } from './inference-mode.js';
 export { shared } from './shared.js';
+export { overItems } from './over-items.js';
 export { heNormal, heUniform, glorotUniform, glorotNormal, lecunUniform, orthogonal, zerosInit, constantInit, fans, type Initializer } from './init.js';
 export { scan, type ScanOptions, type ScanResult } from './scan.js';
 export { rnnCell, lstmCell, gruCell, rnnCellReference, lstmCellReference, gruCellReference, type RnnCellParams, type LstmCellParams, type LstmState, type GruVariant } from './cells.js';

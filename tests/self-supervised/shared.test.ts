@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { holds, layerBackendLaw, layerGradientLaw, layerShapeLaw } from '../../laws/index.js';
 import * as nn from '../../src/nn/index.js';
 import { shared } from '../../src/nn/shared.js';
-import { ArgumentError, key, normal, toArray, useBackend } from '../../src/index.js';
+import { overItems } from '../../src/nn/over-items.js';
+import { ArgumentError, key, normal, reshape, toArray, useBackend } from '../../src/index.js';
 import { announceBackends, testedBackends } from '../support/backends.js';
 
 announceBackends('shared');
@@ -40,5 +41,31 @@ describe('shared', () => {
     expect(() => sh.init(key(0), { a: [1, 4, 4] })).toThrow(/has no entry 'b'/);
     expect(() => shared(encoder(), [])).toThrow(ArgumentError);
     expect(() => shared(encoder(), ['a', 'a'])).toThrow(/distinct/);
+  });
+});
+
+describe('overItems', () => {
+  const f = () => nn.sequential(nn.conv2d(1, 2, 3), nn.tanh(), nn.flatten(), nn.dense(8, 3));
+  it('equals f on each item with the same parameters', () => {
+    const l = overItems(f());
+    const init = l.init(key(1), [4, 1, 4, 4]);
+    expect(init.outputShape).toEqual([4, 3]);
+    const x = normal(key(2), [2, 4, 1, 4, 4]);
+    const y = toArray(l.apply(init.params, init.state, x).y);
+    const one = toArray(f().apply(init.params, init.state, reshape(x, [8, 1, 4, 4])).y);
+    expect(Array.from(y)).toEqual(Array.from(one));
+  });
+  describe.each(testedBackends)('layer laws on %s', (backend) => {
+    it('shape and gradient', () => {
+      useBackend(backend, { strict: true });
+      holds(layerShapeLaw(overItems(f()), [3, 1, 4, 4]));
+      holds(layerGradientLaw(overItems(f()), [3, 1, 4, 4], { seed: 6 }));
+    });
+  });
+  it(`backend agreement (${testedBackends.join(', ')})`, () => {
+    holds(layerBackendLaw(overItems(f()), [3, 1, 4, 4], { backends: testedBackends }));
+  });
+  it('needs an item axis', () => {
+    expect(() => overItems(nn.dense(3, 2)).init(key(0), [])).toThrow(/item axis/);
   });
 });
