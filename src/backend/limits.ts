@@ -1,6 +1,7 @@
 // Sizes nn-ts refuses up front, before it allocates or launches anything, so that a typo in a shape
 // gives a typed error instead of a process killed for memory or a kernel reading the wrong cells.
 import { LimitError, OptionError } from '../shape/errors.js';
+import { envVar } from './notice.js';
 
 /**
  * Flat indices inside webasm and GL kernels are float32, exact only below 2^24. Kernels whose output
@@ -13,7 +14,7 @@ export const EXACT_INDEX_LIMIT = 2 ** 24;
 export const DEFAULT_MAX_ELEMENTS = 2 ** 30;
 
 const fromEnv = (): number => {
-  const env = typeof process === 'undefined' ? undefined : process.env?.NN_TS_MAX_ELEMENTS;
+  const env = envVar('NN_TS_MAX_ELEMENTS');
   if (env === undefined || env === '') return DEFAULT_MAX_ELEMENTS;
   const n = Number(env);
   if (!Number.isSafeInteger(n) || n < 1) throw new OptionError('NN_TS_MAX_ELEMENTS', `must be a positive integer, got '${env}'`);

@@ -2,6 +2,7 @@ import gpujs from 'gpu.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, describe } from '../shape/options.js';
 import { GpujsBackend } from './gpujs/backend.js';
+import { envVar, notice, onNotice } from './notice.js';
 import { backendNames, type Backend, type BackendName } from './types.js';
 
 /**
@@ -13,9 +14,7 @@ import { backendNames, type Backend, type BackendName } from './types.js';
  */
 export const defaultOrder: readonly BackendName[] = ['cpu', 'webasm'];
 
-let notify: (message: string) => void = (m) => process.stderr.write(`${m}\n`);
-/** Where one-line notices (backend fallbacks) go; the default writes to stderr. */
-export const onNotice = (handler: (message: string) => void): void => { notify = handler; };
+export { onNotice };
 
 const isBackendName = (s: string): s is BackendName => (backendNames as readonly string[]).includes(s);
 
@@ -67,7 +66,7 @@ export const useBackend = (name: BackendName, options: UseBackendOptions = {}): 
   if (why === undefined) { current = backendFor(name); return name; }
   if (options.strict) throw new OptionError('useBackend', `backend '${name}' cannot run here: ${why}`);
   const fallback = defaultOrder.find((n) => unavailableReason(n) === undefined) ?? 'cpu';
-  notify(`nn-ts: backend '${name}' is unavailable (${why}); running on '${fallback}' instead`);
+  notice(`nn-ts: backend '${name}' is unavailable (${why}); running on '${fallback}' instead`);
   current = backendFor(fallback);
   return fallback;
 };
@@ -84,10 +83,10 @@ export const envFlag = (name: string, value: string | undefined): boolean => {
 };
 
 const chooseDefault = (): Backend => {
-  const env = process.env.NN_TS_BACKEND;
+  const env = envVar('NN_TS_BACKEND');
   if (env !== undefined && env !== '') {
     if (!isBackendName(env)) throw new OptionError('NN_TS_BACKEND', `unknown backend '${env}'; expected one of ${backendNames.join(', ')}`);
-    useBackend(env, { strict: envFlag('NN_TS_STRICT', process.env.NN_TS_STRICT) });
+    useBackend(env, { strict: envFlag('NN_TS_STRICT', envVar('NN_TS_STRICT')) });
     return current!;
   }
   const name = defaultOrder.find((n) => unavailableReason(n) === undefined) ?? 'cpu';

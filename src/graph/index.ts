@@ -1,16 +1,7 @@
 // Graphs: an immutable graph value (edge index src → dst, optional weights and node features), the
 // structural transforms layers need, batching, JSON decoding, and the Cora and MUTAG data sets.
-export { Graph, graph, withFeatures, isGraph, type GraphSpec, type GraphInit, type NodeFeatures } from './graph.js';
-export { addSelfLoops, removeSelfLoops, type AddSelfLoopsOptions } from './self-loops.js';
-export { symmetrize, symmetrizeWithOrigin, type Symmetrized } from './symmetrize.js';
-export { degree, type Direction } from './degree.js';
-export { inNeighbours, outNeighbours, type Csr } from './neighbours.js';
-export { batchGraphs, unbatch, type Batched } from './batch.js';
-export { subgraph, type Subgraph } from './subgraph.js';
-export { decodeGraph, GraphJsonC, type GraphJson } from './decode.js';
-export { rowNormalize } from './features.js';
+// On Node: the portable part (portable.ts) and the data sets' files.
+export * from './portable.js';
 export { loadCora, loadCoraEither, CORA_COUNTS, type Cora, type CoraSplit } from './cora.js';
 export { loadMutag, loadMutagEither, oneHotNodeLabels, MUTAG_COUNTS, type Mutag, type MutagGraph } from './mutag.js';
 export { loadKarate, loadKarateEither, KARATE_COUNTS, KARATE_FACTIONS, type Karate, type KarateSplit, type Faction } from './karate.js';
-export { randomWalks, type RandomWalkOptions } from './walks.js';
-export { wlDocuments, inferDocuments, type WlDocuments, type WlDocumentsOptions, type WlDictionary, type WlInferOptions, type WlInferred, type WlLabels, type WlLabelKind } from './weisfeiler-lehman.js';

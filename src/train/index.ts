@@ -1,8 +1,5 @@
-export { makeTrainStep, initTrain, type TrainState, type OptimizerLike, type Batch, type LossFn, type GradTransform } from './step.js';
-export { fit, evaluate, epochOrder, type FitOptions, type FitResult, type EpochRecord, type Metric } from './fit.js';
-export { tensorDataset, type Dataset } from './dataset.js';
-export {
-  encodeCheckpoint, decodeCheckpoint, decodeCheckpointEither, readCheckpoint, readCheckpointEither, CHECKPOINT_FORMAT,
-  type DecodedCheckpoint, type CheckpointContentProblem,
-} from './checkpoint.js';
-export { progress, type Progress, type ProgressOptions } from './progress.js';
+// nn-ts/train on Node: the portable training API (portable.ts) with checkpoint files (fit's
+// `checkpoint` option, readCheckpoint).
+export * from './portable.js';
+export { fit, nodeCheckpointFiles } from './fit.js';
+export { readCheckpoint, readCheckpointEither } from './checkpoint.js';

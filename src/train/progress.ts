@@ -1,4 +1,5 @@
-// Progress for long work: a redrawn bar on a terminal, plain log lines otherwise (CI logs, pipes).
+// Progress for long work: a redrawn bar on a terminal, plain log lines otherwise (CI logs, pipes,
+// a browser's console).
 import { OptionError } from '../shape/errors.js';
 import { checkOptions, show } from '../shape/options.js';
 
@@ -12,8 +13,33 @@ export interface ProgressOptions {
   readonly label: string;
   /** 'auto' (default): a bar on a TTY, lines elsewhere; false: silent. */
   readonly mode?: 'auto' | 'bar' | 'lines' | false;
-  readonly stream?: NodeJS.WriteStream;
+  /** Where to write (default: stderr on Node, the console elsewhere). */
+  readonly stream?: ProgressStream;
 }
+
+/** What progress writes to: Node's process.stderr or any stream with `write` (and `isTTY` for the bar). */
+export interface ProgressStream {
+  write(text: string): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** The console as a line stream: each complete line goes to console.log (no redrawing, so never a TTY). */
+const consoleLines = (): ProgressStream => {
+  let pending = '';
+  return {
+    write(text: string) {
+      const lines = (pending + text).split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) console.log(l.replace(/^\r/, ''));
+      return true;
+    },
+  };
+};
+
+let consoleStream: ProgressStream | undefined;
+
+/** @internal stderr where there is a process (Node), else the console. */
+export const standardStream = (): ProgressStream => globalThis.process?.stderr ?? (consoleStream ??= consoleLines());
 
 const fmtTime = (ms: number): string => {
   const s = Math.round(ms / 1000);
@@ -25,7 +51,7 @@ export const progress = (o: ProgressOptions): Progress => {
   if (o === undefined || !(Number.isSafeInteger(o.total) && o.total >= 0) || typeof o.label !== 'string')
     throw new OptionError('progress', `needs { total: a non-negative integer, label: a string }, got ${show(o)}`);
   if (![undefined, 'auto', 'bar', 'lines', false].includes(o.mode)) throw new OptionError('progress', `mode must be 'auto', 'bar', 'lines' or false, got ${show(o.mode)}`);
-  const stream = o.stream ?? process.stderr;
+  const stream = o.stream ?? standardStream();
   const mode = o.mode === undefined || o.mode === 'auto' ? (stream.isTTY ? 'bar' : 'lines') : o.mode;
   const t0 = Date.now();
   let lastLine = -1;

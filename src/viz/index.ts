@@ -1,3 +1,3 @@
-export { encodePng, writePng, blank, setPixel, type Image } from './png.js';
-export { lineChart, imageGrid, PALETTE, PALETTE_NAMES, type Series } from './plot.js';
-export { drawText } from './font.js';
+// nn-ts/viz on Node: the portable part (portable.ts) and PNG files.
+export * from './portable.js';
+export { writePng } from './png-file.js';

@@ -1,7 +1,7 @@
-// A minimal PNG encoder (8-bit RGBA, no filtering, zlib from Node): enough to write pictures of
-// filters and training curves without a native image library.
-import { deflateSync } from 'node:zlib';
-import { writeFileSync } from 'node:fs';
+// A minimal PNG encoder (8-bit RGBA, no filtering, deflate in plain TypeScript): enough to make
+// pictures of filters and training curves without a native image library, in Node or a browser.
+// Writing the bytes to a file is png-file.ts's (Node).
+import { zlibDeflate } from './deflate.js';
 
 const CRC_TABLE = (() => {
   const t = new Uint32Array(256);
@@ -32,6 +32,7 @@ const chunk = (type: string, data: Uint8Array): Uint8Array => {
 /** An RGBA image: width × height pixels, 4 bytes each, row-major. */
 export interface Image { readonly width: number; readonly height: number; readonly rgba: Uint8Array }
 
+/** The PNG file of an image, as bytes (a Blob of type image/png in a browser). */
 export const encodePng = ({ width, height, rgba }: Image): Uint8Array => {
   if (rgba.length !== width * height * 4) throw new RangeError(`encodePng: ${rgba.length} bytes for a ${width}×${height} RGBA image (need ${width * height * 4})`);
   const raw = new Uint8Array((width * 4 + 1) * height);
@@ -41,14 +42,12 @@ export const encodePng = ({ width, height, rgba }: Image): Uint8Array => {
   dv.setUint32(0, width);
   dv.setUint32(4, height);
   ihdr.set([8, 6, 0, 0, 0], 8); // 8-bit, RGBA, deflate, no filter method, no interlace
-  const parts = [Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
+  const parts = [Uint8Array.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlibDeflate(raw)), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((a, p) => a + p.length, 0));
   let o = 0;
   for (const p of parts) { out.set(p, o); o += p.length; }
   return out;
 };
-
-export const writePng = (path: string, img: Image): void => writeFileSync(path, encodePng(img));
 
 /** A blank image filled with one colour. */
 export const blank = (width: number, height: number, rgb: readonly [number, number, number] = [255, 255, 255]): Image => {

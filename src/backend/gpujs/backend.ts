@@ -3,7 +3,7 @@ import type { Backend, BackendName, BackendStats, KernelCall, Storage } from '..
 import { track } from '../scope.js';
 import { EXACT_INDEX_LIMIT } from '../limits.js';
 import { ArgumentError } from '../../shape/errors.js';
-import { ThreadPool, defaultThreadCount, type ChunkJob } from './threads.js';
+import { ThreadPool, defaultThreadCount, noteSingleThread, threadsAvailable, type ChunkJob } from './threads.js';
 
 const { GPU } = gpujs;
 type Kernel = (...args: unknown[]) => unknown;
@@ -23,7 +23,8 @@ const released = () =>
 
 const hostStorage = (backend: Backend, host: Float32Array): Storage => ({ backend, size: host.length, host, device: undefined });
 
-const EMPTY = new Float32Array(new SharedArrayBuffer(4));
+// Shared where it can be (it may be posted to the thread pool); a page without cross-origin isolation has no SharedArrayBuffer.
+const EMPTY = new Float32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(4) : new ArrayBuffer(4));
 
 const toShared = (a: Float32Array): Float32Array => {
   if (a.buffer instanceof SharedArrayBuffer) return a;
@@ -52,7 +53,8 @@ export class GpujsBackend implements Backend {
   constructor(readonly name: BackendName, threads = defaultThreadCount()) {
     this.gpu = new GPU({ mode: name });
     this.onDevice = name === 'headlessgl' || name === 'webgl2';
-    this.pool = !this.onDevice && threads > 1 ? new ThreadPool(name as 'cpu' | 'webasm', threads) : undefined;
+    if (!this.onDevice && !threadsAvailable()) noteSingleThread();
+    this.pool = !this.onDevice && threads > 1 && threadsAvailable() ? new ThreadPool(name as 'cpu' | 'webasm', threads) : undefined;
   }
 
   /**

@@ -1,5 +1,5 @@
-import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import { threadHost, type ThreadWorker } from '#thread-host';
+import { envVar, notice } from '../notice.js';
 import { OptionError } from '../../shape/errors.js';
 
 /**
@@ -8,6 +8,8 @@ import { OptionError } from '../../shape/errors.js';
  * so the main thread posts the other chunks, runs its own chunk, then blocks on Atomics.wait.
  * Each worker compiles the same kernel source (cached there too), so every output cell is computed
  * by the same code whatever thread runs it: results are bit-identical to a single-threaded run.
+ * The workers come from '#thread-host' (package.json "imports"): worker_threads on Node; where
+ * there are none (a browser) every kernel runs on the calling thread.
  */
 export interface ChunkJob {
   readonly source: string;
@@ -17,22 +19,31 @@ export interface ChunkJob {
   readonly count: number;
 }
 
-const workerUrl = new URL('./worker.mjs', import.meta.url);
-
 /** The most threads NN_TS_THREADS may ask for: more than the cores (or than 16) only adds waiting. */
 const MAX_THREADS = 16;
 let clampNoticeGiven = false;
+let singleNoticeGiven = false;
+
+/** Whether this runtime has worker threads a kernel call can block on. */
+export const threadsAvailable = (): boolean => threadHost.kind === 'worker_threads';
+
+/** Says once that host kernels run on one thread here, and why. */
+export const noteSingleThread = (): void => {
+  if (singleNoticeGiven || threadHost.kind !== 'none') return;
+  singleNoticeGiven = true;
+  notice(`nn-ts: kernels run on one thread here (${threadHost.reason})`);
+};
 
 export const defaultThreadCount = (): number => {
-  const env = process.env.NN_TS_THREADS;
-  const cores = Math.max(1, availableParallelism());
+  if (threadHost.kind === 'none') return 1;
+  const env = envVar('NN_TS_THREADS');
+  const cores = threadHost.cores();
   if (env !== undefined && env !== '') {
     const n = Number(env);
     if (!Number.isInteger(n) || n < 1) throw new OptionError('NN_TS_THREADS', `must be a positive integer, got '${env}'`);
     const cap = Math.min(cores, MAX_THREADS);
     if (n <= cap) return n;
-    // select.ts's notice handler is out of reach here (it imports this file through the backend): stderr, once.
-    if (!clampNoticeGiven) process.stderr.write(`nn-ts: NN_TS_THREADS=${n} is more than the ${cap} threads this machine can use (${cores} cores, at most ${MAX_THREADS}); using ${cap}\n`);
+    if (!clampNoticeGiven) notice(`nn-ts: NN_TS_THREADS=${n} is more than the ${cap} threads this machine can use (${cores} cores, at most ${MAX_THREADS}); using ${cap}`);
     clampNoticeGiven = true;
     return cap;
   }
@@ -40,17 +51,19 @@ export const defaultThreadCount = (): number => {
 };
 
 export class ThreadPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: ThreadWorker[] = [];
   /** Kernels compiled inside the workers (shared counter, written by them). */
   readonly compiles = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor(readonly mode: 'cpu' | 'webasm', readonly size: number) {}
+  constructor(readonly mode: 'cpu' | 'webasm', readonly size: number) {
+    if (threadHost.kind === 'none') throw new OptionError('ThreadPool', `needs worker threads: ${threadHost.reason}`);
+  }
 
-  private worker(i: number): Worker {
+  private worker(i: number): ThreadWorker {
     let w = this.workers[i];
     if (!w) {
-      w = new Worker(workerUrl, { workerData: { mode: this.mode, compiles: this.compiles } });
-      w.unref(); // never keep the process alive for an idle pool
+      if (threadHost.kind === 'none') throw new OptionError('ThreadPool', `needs worker threads: ${threadHost.reason}`);
+      w = threadHost.spawn({ mode: this.mode, compiles: this.compiles });
       this.workers[i] = w;
     }
     return w;
