@@ -27,6 +27,7 @@ export { reshape, flatten, expandDims, squeeze, permute, transpose, slice, pad, 
 export { gather, scatterAdd, scatterRows, RowSparse, rowSparse, isRowSparse, toDense, rowBucket, type RowPart, type CoalescedRows } from './ops/gather.js';
 export { matmul, type MatmulOptions } from './ops/matmul.js';
 export { conv2d, conv1d, type Conv2dOptions, type Conv1dOptions } from './ops/conv.js';
+export { convTranspose2d, type ConvTranspose2dOptions } from './ops/conv-transpose.js';
 export { maxPool2d, avgPool2d, type Pool2dOptions } from './ops/pool.js';
 export { key, split, foldIn, isKey, type Key, uniform, normal, truncatedNormal, bernoulli, categorical, permutation } from './random/index.js';
 
@@ -48,3 +49,5 @@ export * as viz from './viz/portable.js';
 export * as graph from './graph/portable.js';
 export { csrFromCoo, transposeCsr, spmm, sddmm, segmentSum, segmentMean, segmentMax, offsetsFromBatch, type CsrStructure, type CsrMatrix, type CsrTranspose } from './ops/sparse/index.js';
 export * as embeddings from './embeddings/portable.js';
+export * as games from './games/portable.js';
+export * as gan from './gan/index.js';

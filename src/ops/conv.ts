@@ -88,7 +88,8 @@ const convPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
   vjp: (g, [x, w], _y, p, wants) => [wants[0] ? convGradInputPrim([g, w], p) : undefined, wants[1] ? convGradWeightPrim([x, g], p) : undefined],
 });
 
-const convGradInputPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
+/** @internal the adjoint of conv2d in its input: convTranspose2d runs on it (src/ops/conv-transpose.ts). */
+export const convGradInputPrim: PrimitiveFn<ConvPlan> = definePrimitive<ConvPlan>({
   name: 'conv2dGradInput',
   shape: ([gy, w], p) => { expect('conv2dGradInput', 'gy', gy, yShape(p)); expect('conv2dGradInput', 'w', w, wShape(p)); return xShape(p); },
   forward: ([gy, w], p, shape) => convGradInput(gy, w, p, shape),

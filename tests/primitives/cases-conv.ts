@@ -6,6 +6,7 @@ import * as nn from '../support/api.js';
 import type { Conv2dOptions, Pool2dOptions, Tensor } from '../support/api.js';
 import type { Case } from './cases.js';
 import { distinct, shaped } from './arbs.js';
+import { convTranspose2d, type ConvTranspose2dOptions } from '../../src/ops/conv-transpose.js';
 
 type P2 = [[number, number], [number, number]];
 interface ConvConfig { label: string; x: number[]; w: number[]; opts: Conv2dOptions; ref: { stride: [number, number]; padding: P2; dilation: [number, number]; groups: number } }
@@ -40,7 +41,7 @@ const perConfig = (make: (c: ConvConfig) => (...xs: Tensor[]) => Tensor) => {
 
 const fwd = perConfig(conv), gin = perConfig(gradInput), gw = perConfig(gradWeight);
 
-export const convCases: Case[] = [
+const conv2dCases: Case[] = [
   {
     prim: 'conv2d', fn: fwd.fn,
     inputs: arbConfig.chain((c) => fc.tuple(shaped(c.x), shaped(c.w)).map((xs) => { fwd.pick(c); return xs; })),
@@ -68,6 +69,45 @@ export const convCases: Case[] = [
     })),
   },
 ];
+
+// ---------- transposed convolution ----------
+// convTranspose2d runs on conv2dGradInput's kernels with a plan of its own (its output sizes, output
+// padding): these cases hold it to the float64 scatter form PyTorch defines, bias included.
+type Pair = [number, number];
+interface ConvTConfig { label: string; x: number[]; w: number[]; bias?: boolean; opts: ConvTranspose2dOptions; ref: { stride: Pair; padding: Pair; outputPadding: Pair; dilation: Pair; groups: number } }
+const tRef = (r: Partial<ConvTConfig['ref']>): ConvTConfig['ref'] => ({ stride: [1, 1], padding: [0, 0], outputPadding: [0, 0], dilation: [1, 1], groups: 1, ...r });
+export const convTransposeConfigs: ConvTConfig[] = [
+  { label: 'DCGAN upsampling: kernel 4, stride 2, pad 1, bias', x: [2, 3, 4, 3], w: [3, 2, 4, 4], bias: true, opts: { stride: 2, padding: 1 }, ref: tRef({ stride: [2, 2], padding: [1, 1] }) },
+  { label: 'kernel 3, stride 2, pad 1, outputPadding 1', x: [1, 2, 4, 5], w: [2, 3, 3, 3], opts: { stride: 2, padding: 1, outputPadding: 1 }, ref: tRef({ stride: [2, 2], padding: [1, 1], outputPadding: [1, 1] }) },
+  { label: 'groups 2, dilation 2, stride [2,1], padding [1,0]', x: [2, 4, 3, 4], w: [4, 1, 3, 2], opts: { groups: 2, dilation: 2, stride: [2, 1], padding: [1, 0] }, ref: tRef({ groups: 2, dilation: [2, 2], stride: [2, 1], padding: [1, 0] }) },
+  { label: 'stride 1, dilation 2, outputPadding [1,0] (< dilation)', x: [1, 2, 4, 3], w: [2, 2, 3, 2], opts: { dilation: 2, outputPadding: [1, 0] }, ref: tRef({ dilation: [2, 2], outputPadding: [1, 0] }) },
+  // 16 input channels: the im2col + GEMM + col2im path of conv2dGradInput.
+  { label: 'im2col path: 16→8 channels, stride 2, pad 1, outputPadding 1, bias', x: [1, 16, 3, 3], w: [16, 8, 3, 3], bias: true, opts: { stride: 2, padding: 1, outputPadding: 1 }, ref: tRef({ stride: [2, 2], padding: [1, 1], outputPadding: [1, 1] }) },
+];
+const tShapes = (c: ConvTConfig) => [c.x, c.w, ...(c.bias ? [[c.w[1] * (c.ref.groups)]] : [])];
+const tOut = (c: ConvTConfig) => {
+  const r = c.ref, [N, , H, W] = c.x, [, Cog, KH, KW] = c.w;
+  return [N, Cog * r.groups, (H - 1) * r.stride[0] - 2 * r.padding[0] + r.dilation[0] * (KH - 1) + r.outputPadding[0] + 1,
+    (W - 1) * r.stride[1] - 2 * r.padding[1] + r.dilation[1] * (KW - 1) + r.outputPadding[1] + 1];
+};
+let tChosen = convTransposeConfigs[0];
+const tFn = (x: Tensor, w: Tensor, b?: Tensor) => convTranspose2d(x, w, { ...tChosen.opts, ...(b ? { bias: b } : {}) });
+
+export const convTransposeCase: Case = {
+  prim: 'convTranspose2d', fn: (...xs) => tFn(xs[0], xs[1], xs[2]),
+  inputs: fc.constantFrom(...convTransposeConfigs).chain((c) => fc.tuple(...tShapes(c).map((s) => shaped(s))).map((xs) => { tChosen = c; return xs; })),
+  shape: ([x, w]) => tOut(convTransposeConfigs.find((c) => c.x.join() === x.join() && c.w.join() === w.join())!),
+  // 3 input channels against a weight made for 2
+  bad: () => { tChosen = convTransposeConfigs[0]; return [T([1, 3, 4, 4]), T([2, 2, 4, 4])]; },
+  refs: convTransposeConfigs.map((c) => ({
+    label: c.label,
+    inputs: () => { tChosen = c; return tShapes(c).map((s, i) => T(s, [undefined, Math.cos, (j: number) => 0.1 * j - 0.3][i])); },
+    ref: ([x, w, b]: R.Ref[]) => R.convTranspose2d(x, w, { ...c.ref, ...(b ? { bias: b } : {}) }),
+    reduction: (c.x[1] / c.ref.groups) * c.w[2] * c.w[3],
+  })),
+};
+
+export const convCases: Case[] = [...conv2dCases, convTransposeCase];
 
 // ---------- pooling ----------
 interface PoolConfig { label: string; x: number[]; opts: Pool2dOptions; ref: { size: [number, number]; stride: [number, number]; padding: P2; countIncludePad: boolean } }

@@ -132,3 +132,46 @@ export function conv1dGradInput(gy: Ref, w: Ref, xShape: readonly number[], opts
 export function conv1dGradWeight(x: Ref, gy: Ref, wShape: readonly number[], opts: Conv1dOpts): Ref {
   return to1d(conv2dGradWeight(to2d(x), to2d(gy), [wShape[0], wShape[1], 1, wShape[2]], lift(opts)));
 }
+
+export interface ConvTranspose2dOpts {
+  stride: readonly [number, number];
+  padding: readonly [number, number];
+  outputPadding: readonly [number, number];
+  dilation: readonly [number, number];
+  groups: number;
+  bias?: Ref;
+}
+
+// Transposed conv (x [N, Cin, H, W], w [Cin, Cout/groups, KH, KW], PyTorch's layout), written as
+// PyTorch defines it: each input cell scatters x · w into out[n, g*Cog+co, i*sh-ph+a*dh, j*sw-pw+b*dw],
+// OH = (H-1)*sh - 2*ph + dh*(KH-1) + oph + 1; cells that land outside are dropped.
+export function convTranspose2d(x: Ref, w: Ref, opts: ConvTranspose2dOpts): Ref {
+  const [N, Cin, H, W] = x.shape;
+  const [Cw, Cog, KH, KW] = w.shape;
+  const G = opts.groups, Cig = Cin / G, Cout = Cog * G;
+  if (Cw !== Cin || Cin % G !== 0) throw new Error(`convTranspose2d: x has ${Cin} channels, w [${w.shape.join(', ')}], groups ${G}`);
+  const [sh, sw] = opts.stride, [ph, pw] = opts.padding, [dh, dw] = opts.dilation;
+  const OH = (H - 1) * sh - 2 * ph + dh * (KH - 1) + opts.outputPadding[0] + 1;
+  const OW = (W - 1) * sw - 2 * pw + dw * (KW - 1) + opts.outputPadding[1] + 1;
+  const y = zeros([N, Cout, OH, OW]);
+  if (opts.bias) for (let k = 0; k < y.data.length; k++) y.data[k] = opts.bias.data[Math.floor(k / (OH * OW)) % Cout];
+  for (let n = 0; n < N; n++)
+    for (let ci = 0; ci < Cin; ci++) {
+      const g = Math.floor(ci / Cig);
+      for (let i = 0; i < H; i++)
+        for (let j = 0; j < W; j++) {
+          const v = x.data[((n * Cin + ci) * H + i) * W + j];
+          for (let co = 0; co < Cog; co++)
+            for (let a = 0; a < KH; a++) {
+              const oh = i * sh - ph + a * dh;
+              if (oh < 0 || oh >= OH) continue;
+              for (let b = 0; b < KW; b++) {
+                const ow = j * sw - pw + b * dw;
+                if (ow < 0 || ow >= OW) continue;
+                y.data[((n * Cout + g * Cog + co) * OH + oh) * OW + ow] += v * w.data[((ci * Cog + co) * KH + a) * KW + b];
+              }
+            }
+        }
+    }
+  return y;
+}
