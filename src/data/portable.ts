@@ -17,3 +17,4 @@ export { addingProblem } from './sequences.js';
 export { seasonalSeries, forecastWindows, seasonalNaive, type SeasonalSeriesOptions, type ForecastWindowOptions } from './series.js';
 export { untagBrown, type BrownText } from './brown-text.js';
 export { parseMessage, cleanBody, tokenize, buildVocab, encodeTokens, spamSplit, type SpamMessage, type Vocab } from './spam-text.js';
+export { patchPairs, gridPatches, RELATIVE_POSITIONS, type PatchGridOptions, type PatchPairs } from './patch-pairs.js';
