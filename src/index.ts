@@ -7,3 +7,4 @@ export * as io from './io/index.js';
 export * as viz from './viz/index.js';
 export * as graph from './graph/index.js';
 export * as embeddings from './embeddings/index.js';
+export * as games from './games/index.js';
