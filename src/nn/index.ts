@@ -4,6 +4,7 @@ export type { Spec, SpecOf, Domain } from './spec.js';
 export { withShape } from './typed.js';
 export { dense, type DenseOptions, type DenseParams, type DenseLayer } from './dense.js';
 export { conv2d, conv1d, type ConvLayerOptions, type Conv1dLayerOptions, type ConvParams, type Conv2dLayer, type Conv1dLayer } from './conv.js';
+export { convTranspose2d, type ConvTransposeLayerOptions, type ConvTransposeParams, type ConvTranspose2dLayer } from './conv-transpose.js';
 export { maxPool2d, avgPool2d, flatten } from './shaping.js';
 export { activation, relu, tanh, sigmoid, softplus, leakyRelu, softmax, identity } from './activation.js';
 export { dropout } from './dropout.js';
@@ -22,3 +23,8 @@ export {
   type RecurrentInput, type RecurrentOutput, type SequenceLayer, type StatefulLayer,
 } from './recurrent.js';
 export * from './graph/index.js';
+export { maskedMaxOverTime, maskedMaxPool, type MaskedSequence } from './masked-pool.js';
+export { maxNorm, clipRowNorms, type MaxNormOptions } from './max-norm.js';
+export { embeddingFrom } from './pretrained-embedding.js';
+export { wordVectorTable, matchedScale, type WordVectorTable, type WordVectorTableOptions } from './word-vector-init.js';
+export { textCnn, convOverTime, windowMask, isFrozenTextCnnParam, TEXT_CNN_CLASSIFIER_WEIGHT, type TextCnnOptions, type TextBatch, type EmbeddingMode } from './text-cnn.js';
