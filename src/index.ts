@@ -8,3 +8,4 @@ export * as viz from './viz/index.js';
 export * as graph from './graph/index.js';
 export * as embeddings from './embeddings/index.js';
 export * as games from './games/index.js';
+export * as signal from './signal/index.js';

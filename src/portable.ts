@@ -51,3 +51,4 @@ export { csrFromCoo, transposeCsr, spmm, sddmm, segmentSum, segmentMean, segment
 export * as embeddings from './embeddings/portable.js';
 export * as games from './games/portable.js';
 export * as gan from './gan/index.js';
+export * as signal from './signal/portable.js';
