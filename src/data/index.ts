@@ -8,3 +8,4 @@ export { loadWordSim353, loadWordSim353Either, WORDSIM353_COUNTS } from './words
 export { loadMr, loadMrEither, loadSst2, loadSst2Either, MR_COUNTS, SST2_COUNTS, type LabelledSentence, type SentenceCounts, type Mr, type Sst2 } from './sentences.js';
 export { loadFashionMnist, loadFashionMnistEither, FASHION_MNIST_DIR, FASHION_MNIST_CLASSES, type FashionMnist, type LoadFashionMnistOptions } from './fashion-mnist.js';
 export { readIdx, decodeIdx, type IdxArray } from './idx.js';
+export { loadFsdd, loadFsddEither, fsddOfficialSplit, leaveOneSpeakerOut, FSDD_COUNTS, FSDD_SPEAKERS, type Fsdd, type FsddRecording, type FsddSpeaker, type FsddSplit } from './fsdd.js';
