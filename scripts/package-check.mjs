@@ -80,7 +80,10 @@ try {
   const inputs = Object.keys(result.metafile.inputs);
   const builtins = inputs.filter((p) => /^node:|^\(disabled\)/.test(p));
   if (builtins.length > 0) fail(`(c) the browser bundle holds Node built-ins: ${builtins.join(', ')}`);
-  const nodeOnly = inputs.filter((p) => /thread-host\.node\.mjs|worker\.mjs|\/(index)\.js$/.test(p) && p.includes('nn-ts/dist/src/') && !/nn-ts\/dist\/src\/(nn|optim|losses|ops|random)\//.test(p));
+  // a folder with a portable.ts has a Node entry (index.js) the bundle must not hold; one without has a single entry
+  const single = SUBPATHS.map(([, dir]) => dir).filter((d) => d.startsWith('src/') && !existsSync(join(root, d, 'portable.ts'))).map((d) => d.slice(4));
+  const singleEntry = new RegExp(`nn-ts/dist/src/(${single.join('|')})/`);
+  const nodeOnly = inputs.filter((p) => /thread-host\.node\.mjs|worker\.mjs|\/(index)\.js$/.test(p) && p.includes('nn-ts/dist/src/') && !singleEntry.test(p));
   if (nodeOnly.length > 0) fail(`(c) the browser bundle holds Node entries: ${nodeOnly.join(', ')}`);
   const bytes = readFileSync(join(app, 'bundle.js')).length;
   say(`(c) esbuild --platform=browser: ${inputs.length} modules, ${kib(bytes)} minified, no Node built-in, thread host ${inputs.some((p) => p.endsWith('thread-host.mjs')) ? 'single-thread' : 'MISSING'}`);
