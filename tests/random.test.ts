@@ -5,17 +5,9 @@ import { foldIn, isKey, key, split, type Key } from '../src/random/key.js';
 import {
   bernoulliData, categoricalData, normalData, permutationData, truncatedNormalData, uniformData,
 } from '../src/random/sample.js';
+import { meanVar } from './support/moments.js';
 
 const hex = (ws: ArrayLike<number>) => Array.from(ws, (w) => w.toString(16).padStart(8, '0')).join(' ');
-
-function meanVar(xs: ArrayLike<number>): [number, number] {
-  let m = 0;
-  for (let i = 0; i < xs.length; i++) m += xs[i];
-  m /= xs.length;
-  let v = 0;
-  for (let i = 0; i < xs.length; i++) v += (xs[i] - m) ** 2;
-  return [m, v / (xs.length - 1)];
-}
 
 // Loops rather than Math.min(...xs): spreading 200k arguments overflows the stack.
 function range(xs: ArrayLike<number>): [number, number] {

@@ -3,15 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { dirichletData, gammaData } from '../../src/random/gamma.js';
 import { key, split } from '../../src/random/key.js';
+import { meanVar } from '../support/moments.js';
 
-const meanVar = (xs: ArrayLike<number>): [number, number] => {
-  let m = 0;
-  for (let i = 0; i < xs.length; i++) m += xs[i];
-  m /= xs.length;
-  let v = 0;
-  for (let i = 0; i < xs.length; i++) v += (xs[i] - m) ** 2;
-  return [m, v / (xs.length - 1)];
-};
 
 describe('gammaData', () => {
   it.each([0.1, 0.3, 1, 2.5, 10])('Gamma(%s, 1): mean α and variance α within 4 standard errors (30,000 draws)', (alpha) => {
