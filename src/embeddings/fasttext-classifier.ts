@@ -17,7 +17,7 @@ import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkOptions, describe, show } from '../shape/options.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { addRowTo, eagerRows, hashedRows, rowOffset, type HashedRows } from './hashed-rows.js';
+import { addRowTo, eagerRows, hashedRows, rowOffset, type HashedRows, type HashedTables } from './hashed-rows.js';
 import { MAX_BUCKET, ngramBucket } from './word-ngrams.js';
 import type { Word2vecProgress } from './word2vec.js';
 
@@ -56,11 +56,8 @@ export interface FastTextClassifierOptions {
   readonly progressEvery?: number;
 }
 
-/** @internal what prediction reads. */
-export interface ClassifierTables {
-  readonly input: HashedRows;
-  readonly output: Float32Array;
-}
+/** @internal what prediction reads: the word and n-gram input rows and the [classes, d] output matrix. */
+export type ClassifierTables = HashedTables;
 
 export interface FastTextClassifier {
   readonly dim: number;

@@ -16,6 +16,15 @@ export interface HashedRows {
   size: number;
 }
 
+/**
+ * @internal the two matrices of a trainer whose inputs are hashed rows (the fastText classifier,
+ * sent2vec): the input rows (words, then n-gram buckets) and a dense output matrix.
+ */
+export interface HashedTables {
+  readonly input: HashedRows;
+  readonly output: Float32Array;
+}
+
 /** Row `row`'s starting value. */
 export const initialRow = (key: Key, row: number, d: number): Float32Array => uniformData(foldIn(key, row), d, -1 / d, 1 / d);
 
