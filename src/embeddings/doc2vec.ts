@@ -6,7 +6,7 @@
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
 import { checkKey, foldIn, split, type Key } from '../random/key.js';
-import { keepPerId, perId, runPasses, type PassSchedule } from './passes.js';
+import { keepPerId, perId, runPasses, type CorpusTrainerOptions, type PassSchedule } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
@@ -21,7 +21,7 @@ import {
 
 export type Doc2vecMode = 'dbow' | 'dm';
 
-export interface Doc2vecOptions {
+export interface Doc2vecOptions extends CorpusTrainerOptions {
   readonly dim: number;
   /** 'dbow' (PV-DBOW) or 'dm' (PV-DM, gensim's default). Default 'dm'. */
   readonly mode?: Doc2vecMode;
@@ -35,12 +35,7 @@ export interface Doc2vecOptions {
   /** Default 0.025, falling linearly to minAlpha (default 0.0001) over the run, as gensim. */
   readonly alpha?: number;
   readonly minAlpha?: number;
-  readonly keep?: ArrayLike<number>;
-  readonly counts?: ArrayLike<number>;
   readonly vocabSize?: number;
-  readonly key: Key;
-  readonly onProgress?: (p: Word2vecProgress) => void;
-  readonly progressEvery?: number;
 }
 
 /** A trained model: what inference needs, plus the document vectors. */

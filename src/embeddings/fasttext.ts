@@ -8,7 +8,7 @@
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
 import { checkKey, split, type Key } from '../random/key.js';
-import { keepPerId, perId, runPasses } from './passes.js';
+import { keepPerId, perId, runPasses, type CorpusTrainerOptions } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkOptions } from '../shape/options.js';
@@ -20,7 +20,7 @@ import { negativeSamplingStep } from './sgns-kernel.js';
 import { subwordBuckets } from './subwords.js';
 import { drawNoise, prepareSentence, scratch, targetCount, type Scratch, type Word2vecProgress } from './word2vec.js';
 
-export interface FastTextOptions {
+export interface FastTextOptions extends CorpusTrainerOptions {
   readonly dim: number;
   /** Default 'cbow' (gensim's FastText default; fastText's own is skipgram). */
   readonly model?: 'skipgram' | 'cbow';
@@ -35,11 +35,6 @@ export interface FastTextOptions {
   readonly maxN?: number;
   /** Hash buckets for n-grams. Default 200,000 (fastText and gensim use 2,000,000: 800 MB of rows at d 100). */
   readonly bucket?: number;
-  readonly keep?: ArrayLike<number>;
-  readonly counts?: ArrayLike<number>;
-  readonly key: Key;
-  readonly onProgress?: (p: Word2vecProgress) => void;
-  readonly progressEvery?: number;
 }
 
 /** A trained model: what word vectors (in and out of vocabulary) are made of. */

@@ -19,6 +19,19 @@ export interface PassProgress {
   readonly wordsPerSecond: number;
 }
 
+/** What every corpus trainer (word2vec, doc2vec, fastText, sent2vec) takes besides its own settings. */
+export interface CorpusTrainerOptions {
+  /** Per id, the probability of keeping an occurrence (frequent-word subsampling; `keepProbabilities` in nn-ts/text). Default: keep all. */
+  readonly keep?: ArrayLike<number>;
+  /** Counts of each id, for the noise distribution (default: counted in the input). */
+  readonly counts?: ArrayLike<number>;
+  readonly key: Key;
+  /** Called about every `progressEvery` raw tokens and at the end of each epoch. */
+  readonly onProgress?: (p: PassProgress) => void;
+  /** Default 100,000. */
+  readonly progressEvery?: number;
+}
+
 export interface PassSchedule {
   readonly epochs: number;
   readonly alpha: number;

@@ -22,7 +22,7 @@ import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { positive } from '../optim/options.js';
 import { drawAlias } from '../graph/alias.js';
 import { checkKey, foldIn, split, type Key } from '../random/key.js';
-import { keepPerId, perId, runPasses } from './passes.js';
+import { keepPerId, perId, runPasses, type CorpusTrainerOptions } from './passes.js';
 import { mulhi32, randomBits } from '../random/philox.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
@@ -30,7 +30,7 @@ import { keepProbabilities } from '../text/subsample.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
-import { addRowTo, eagerRows, hashedRows, rowOffset, type HashedRows } from './hashed-rows.js';
+import { addRowTo, eagerRows, hashedRows, rowOffset, type HashedRows, type HashedTables } from './hashed-rows.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
 import { negativeSamplingStep } from './sgns-kernel.js';
 import { MAX_BUCKET, ngramBucket } from './word-ngrams.js';
@@ -41,7 +41,7 @@ export const SENT2VEC_NOISE_POWER = 0.5;
 /** The reference's default subsampling threshold t. */
 export const SENT2VEC_SAMPLE = 1e-4;
 
-export interface Sent2vecOptions {
+export interface Sent2vecOptions extends CorpusTrainerOptions {
   /** Default 100. */
   readonly dim?: number;
   /** The longest word n-gram (1: unigrams only). Default 2. */
@@ -58,23 +58,12 @@ export interface Sent2vecOptions {
   readonly dropoutK?: number;
   /** Per id, the probability that an occurrence is a target. Default keepProbabilities(counts, 1e-4) (fastText's rule). */
   readonly keep?: ArrayLike<number>;
-  /** Counts of each id, for the noise distribution and the default `keep` (default: counted in the sentences). */
-  readonly counts?: ArrayLike<number>;
   /** Ids are 0 … vocabSize − 1. Default: the largest id + 1. */
   readonly vocabSize?: number;
-  readonly key: Key;
-  /** `loss` is the mean negative-sampling loss per target since the last report. */
-  readonly onProgress?: (p: Word2vecProgress) => void;
-  /** Tokens between reports. Default 100,000. */
-  readonly progressEvery?: number;
 }
 
-/** @internal what sentence vectors read. */
-export interface Sent2vecTables {
-  /** Rows 0 … V − 1 the words, V the placeholder, V + 1 + b n-gram bucket b. */
-  readonly input: HashedRows;
-  readonly output: Float32Array;
-}
+/** @internal what sentence vectors read: input rows 0 … V − 1 the words, V the placeholder, V + 1 + b n-gram bucket b. */
+export type Sent2vecTables = HashedTables;
 
 export interface Sent2vec {
   readonly dim: number;

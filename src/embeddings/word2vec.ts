@@ -15,12 +15,12 @@ import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
 import { addAndClear, copyRow, negativeSamplingStep } from './sgns-kernel.js';
-import { keepPerId, perId, runPasses, type PassProgress } from './passes.js';
+import { keepPerId, perId, runPasses, type CorpusTrainerOptions, type PassProgress } from './passes.js';
 
 /** Progress of a trainer's passes (see passes.ts). */
 export type Word2vecProgress = PassProgress;
 
-export interface Word2vecOptions {
+export interface Word2vecOptions extends CorpusTrainerOptions {
   readonly dim: number;
   /** 'skipgram' (default) predicts each centre word from each word in its window; 'cbow' from their mean. */
   readonly model?: 'skipgram' | 'cbow';
@@ -34,17 +34,8 @@ export interface Word2vecOptions {
   readonly alpha?: number;
   /** Final learning rate. Default alpha · 1e-4. */
   readonly minAlpha?: number;
-  /** Per id, the probability of keeping an occurrence (frequent-word subsampling; `keepProbabilities` in nn-ts/text). Default: keep all. */
-  readonly keep?: ArrayLike<number>;
-  /** Counts of each id for the noise distribution (default: counted in the sequences). */
-  readonly counts?: ArrayLike<number>;
   /** Ids are 0 … vocabSize − 1. Default: the largest id + 1. */
   readonly vocabSize?: number;
-  readonly key: Key;
-  /** Called about every `progressEvery` raw tokens and at the end of each epoch. */
-  readonly onProgress?: (p: Word2vecProgress) => void;
-  /** Default 100,000. */
-  readonly progressEvery?: number;
 }
 
 export type Word2vec = {
