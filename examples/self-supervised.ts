@@ -101,10 +101,11 @@ const gridOf = (images: Tensor) => {
 };
 const poolGrid = gridOf(poolImages), testGrid = gridOf(testImages);
 const features = (enc: EncState, grid: Tensor): Tensor => {
-  const n = grid.shape[0], outs: Float32Array[] = [];
+  // the grid is read back once, then encoded 1,000 images at a time by one layer value
+  const n = grid.shape[0], outs: Float32Array[] = [], px = toArray(grid), layer = overItems(encoder());
   for (let s = 0; s < n; s += 1000) {
-    const part = tensor(toArray(grid).subarray(s * 9 * 49, Math.min(n, s + 1000) * 9 * 49), [Math.min(n, s + 1000) - s, 9, 1, 7, 7]);
-    outs.push(toArray(overItems(encoder()).apply(enc.params, enc.state, part, { training: false }).y));
+    const part = tensor(px.subarray(s * 9 * 49, Math.min(n, s + 1000) * 9 * 49), [Math.min(n, s + 1000) - s, 9, 1, 7, 7]);
+    outs.push(toArray(layer.apply(enc.params, enc.state, part, { training: false }).y));
   }
   const all = new Float32Array(n * 9 * FEATURES);
   let at = 0;
