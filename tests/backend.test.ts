@@ -19,7 +19,7 @@ describe('backend selection', () => {
   });
 
   it('rejects an unknown backend name or option with a clear error', () => {
-    expect(() => useBackend('tpu' as never)).toThrow(/unknown backend 'tpu'; expected one of cpu, webasm, headlessgl, webgl2/);
+    expect(() => useBackend('tpu' as never)).toThrow(/unknown backend 'tpu'; expected one of simd, cpu, webasm, headlessgl, webgl2/);
     expect(() => useBackend('cpu', { fast: true } as never)).toThrow(/unknown option 'fast'/);
   });
 

@@ -2,6 +2,8 @@ import gpujs from 'gpu.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, describe } from '../shape/options.js';
 import { GpujsBackend } from './gpujs/backend.js';
+import { SimdBackend } from './wasm/backend.js';
+import { engineUnavailableReason } from './wasm/engine.js';
 import { envVar, notice, onNotice } from './notice.js';
 import { backendNames, type Backend, type BackendName } from './types.js';
 
@@ -21,6 +23,7 @@ const isBackendName = (s: string): s is BackendName => (backendNames as readonly
 /** Why a backend cannot run here, or undefined when it can. */
 export const unavailableReason = (name: BackendName): string | undefined => {
   switch (name) {
+    case 'simd': return engineUnavailableReason();
     case 'cpu': return undefined;
     case 'webasm': return gpujs.GPU.isWebAssemblySupported ? undefined : 'WebAssembly is not supported by this runtime';
     case 'headlessgl':
@@ -35,15 +38,19 @@ export const unavailableReason = (name: BackendName): string | undefined => {
 
 /** The backends that work in this process, in the default's order of preference first. */
 export const availableBackends = (): BackendName[] =>
-  (['cpu', 'webasm', 'headlessgl', 'webgl2'] as const).filter((n) => unavailableReason(n) === undefined);
+  backendNames.filter((n) => unavailableReason(n) === undefined);
 
 const instances = new Map<BackendName, Backend>();
 let current: Backend | undefined;
 
+/** @internal a new backend instance (its own kernel cache and threads); `backendFor` keeps one per name. */
+export const createBackend = (name: BackendName, threads?: number): GpujsBackend =>
+  name === 'simd' ? new SimdBackend(threads) : new GpujsBackend(name, threads);
+
 /** @internal the backend instance for a name (created once). */
 export const backendFor = (name: BackendName): Backend => {
   let b = instances.get(name);
-  if (!b) { b = new GpujsBackend(name); instances.set(name, b); }
+  if (!b) { b = createBackend(name); instances.set(name, b); }
   return b;
 };
 

@@ -1,6 +1,11 @@
-/** Names of the gpu.js modes nn-ts runs kernels in. */
-export type BackendName = 'cpu' | 'webasm' | 'headlessgl' | 'webgl2';
-export const backendNames: readonly BackendName[] = ['cpu', 'webasm', 'headlessgl', 'webgl2'];
+/**
+ * The backends: 'simd' (the WebAssembly SIMD engine for the inner products, gpu.js's cpu mode for
+ * the rest) and the four gpu.js modes.
+ */
+export type BackendName = 'simd' | 'cpu' | 'webasm' | 'headlessgl' | 'webgl2';
+export const backendNames: readonly BackendName[] = ['simd', 'cpu', 'webasm', 'headlessgl', 'webgl2'];
+/** The gpu.js modes (the kernel language of every backend; the only one on GL). */
+export type GpujsMode = Exclude<BackendName, 'simd'>;
 
 /** Where a tensor's numbers live: host memory, or a device buffer owned by a backend. */
 export interface Storage {
@@ -35,9 +40,33 @@ export interface BackendStats {
   readonly threads: number;
 }
 
+/**
+ * Where one operand of a batched product lives: batch item bb starts at (bb mod `mod`) · `stride`
+ * (mod 0: bb itself; stride 0: one matrix shared by every item). `kMajor`: each item is stored
+ * [K, rows] instead of [rows, K] (only for a backend's native gemm; the gpu.js kernel reads [rows, K]).
+ */
+export interface BatchOffset { readonly mod: number; readonly stride: number; readonly kMajor?: boolean }
+
+/** out[bb, i, j] = Σ_q A[bb, i, q] · B[bb, j, q]: A holds M rows, B holds N rows, of K each (see BatchOffset). */
+export interface GemmPlan {
+  readonly batch: number; readonly m: number; readonly n: number; readonly k: number;
+  readonly a: BatchOffset; readonly b: BatchOffset;
+}
+
 export interface Backend {
   readonly name: BackendName;
   run(call: KernelCall): Storage;
+  /**
+   * A native matrix product for this plan (a faster engine than the gpu.js kernel), or undefined
+   * when this backend has none for it: the caller then launches the gpu.js kernel.
+   */
+  gemm?(a: Storage, b: Storage, plan: GemmPlan): Storage | undefined;
+  /**
+   * A native block gather (im2col): out[b·T + i] = table[i] < 0 ? 0 : src[b·stride + table[i]] for
+   * `blocks` blocks (T = table.length); 'scatter' is its adjoint (col2im): out has `stride` cells per
+   * block, zero but for the sums of src[b·T + i] into cell table[i]. Undefined when there is none.
+   */
+  blocks?(kind: 'gather' | 'scatter', src: Storage, table: Int32Array, blocks: number, stride: number): Storage | undefined;
   upload(data: Float32Array): Storage;
   read(s: Storage): Float32Array;
   /** Frees the device buffer of a storage now (no-op on host backends). */

@@ -3,14 +3,15 @@ import {
   col2imSource, convForwardSource, convGradInputSource, convGradWeightSource, convWork, forwardSplit, gradInputSplit, gradWeightSplit,
   im2colSource, im2colTable, patchesSize, type ConvPlan, type Split,
 } from '../backend/gpujs/kernels/conv.js';
-import { launchInParts } from './partials.js';
-import { gemm, permuteRaw } from './gemm.js';
+import { launchInParts, reduceMiddle } from './partials.js';
+import { gemm, nativeGemm, permuteRaw } from './gemm.js';
 import { pair, resolvePadding, windowOut, type Padding2d } from '../shape/conv.js';
 import { OptionError, ShapeError } from '../shape/errors.js';
 import { fmt, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { Conv2dCheck, Conv2dShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { fromHost } from '../tensor/create.js';
+import { fromHost, fromStorage } from '../tensor/create.js';
+import { activeBackend } from '../backend/select.js';
 import { add } from './elementwise.js';
 import { checkTensor, launch } from './launch.js';
 import { checkTensorSize } from '../backend/limits.js';
@@ -34,20 +35,47 @@ const yShape = (p: ConvPlan) => [p.N, p.O, p.OH, p.OW];
  */
 const PATCHES_LIMIT = 1 << 23;
 const MIN_REDUCTION = 64;
-const im2colFor = (p: ConvPlan, which: 'forward' | 'input' | 'weight') =>
-  patchesSize(p) <= PATCHES_LIMIT && (which === 'input' ? p.O / p.groups : (p.C / p.groups) * p.KH * p.KW) >= (which === 'input' ? 16 : MIN_REDUCTION);
+// A backend with its own matrix product (the SIMD engine) takes every convolution whose patches fit:
+// it beats the direct kernels at any reduction. Not when an input holds ±Inf or NaN: a product over
+// zero padding gives 0 · Inf = NaN where the direct kernels skip the padding, so such inputs take
+// the same path as on 'cpu' and every backend agrees on which outputs see them.
+const finite = (t: Tensor): boolean => {
+  const h = t.storage!.backend.read(t.storage!);
+  for (let i = 0; i < h.length; i++) if (!Number.isFinite(h[i])) return false;
+  return true;
+};
+const im2colFor = (p: ConvPlan, which: 'forward' | 'input' | 'weight', inputs: readonly Tensor[]) =>
+  patchesSize(p) <= PATCHES_LIMIT && ((nativeGemm() && inputs.every(finite)) || (which === 'input' ? p.O / p.groups : (p.C / p.groups) * p.KH * p.KW) >= (which === 'input' ? 16 : MIN_REDUCTION));
 
 const dimsOf = (p: ConvPlan) => {
   const G = p.groups, Og = p.O / G, Cg = p.C / G, CKK = Cg * p.KH * p.KW, P = p.OH * p.OW;
   return { G, Og, Cg, CKK, P };
 };
-const tables = new Map<string, Float32Array>();
-const patches = (x: Tensor, p: ConvPlan) => {
-  const { G, CKK, P } = dimsOf(p);
+const tables = new Map<string, { readonly f32: Float32Array; readonly i32: Int32Array }>();
+const tableOf = (p: ConvPlan) => {
   const id = JSON.stringify(p);
   let tab = tables.get(id);
-  if (!tab) { tab = im2colTable(p); if (tables.size > 256) tables.clear(); tables.set(id, tab); }
-  return launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], [p.N, G, P, CKK]);
+  if (!tab) {
+    const f32 = im2colTable(p);
+    tab = { f32, i32: Int32Array.from(f32) };
+    if (tables.size > 256) tables.clear();
+    tables.set(id, tab);
+  }
+  return tab;
+};
+/** The native block gather/scatter of the backend in use, if it has them. */
+const nativeBlocks = (kind: 'gather' | 'scatter', src: Tensor, p: ConvPlan, stride: number, shape: Shape): Tensor | undefined => {
+  const backend = activeBackend();
+  if (!backend.blocks) return undefined;
+  checkTensorSize(kind === 'gather' ? 'im2col' : 'col2im', sizeOf(shape), shape);
+  const s = backend.blocks(kind, src.storage!, tableOf(p).i32, p.N * p.groups, stride);
+  return s && fromStorage(shape, s);
+};
+const patches = (x: Tensor, p: ConvPlan) => {
+  const { G, Cg, CKK, P } = dimsOf(p);
+  const shape = [p.N, G, P, CKK];
+  const tab = tableOf(p).f32;
+  return nativeBlocks('gather', x, p, Cg * p.H * p.W, shape) ?? launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], shape);
 };
 
 /** A direct kernel whose outer reduction loop may be cut into chunks (partial sums, added up). */
@@ -55,24 +83,37 @@ const direct = (name: string, source: (p: ConvPlan, sp: Split) => string, sp: Sp
   launchInParts(name, source(p, sp), inputs, sp.count, shape, work / sp.count);
 
 const convForward = (x: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'forward')) return direct('conv2d', convForwardSource, forwardSplit(p), p, [x, w], shape, convWork(p, 'forward'));
+  if (!im2colFor(p, 'forward', [x, w])) return direct('conv2d', convForwardSource, forwardSplit(p), p, [x, w], shape, convWork(p, 'forward'));
   const { G, Og, CKK, P } = dimsOf(p);
   // y[n, g, o, p] = Σ_k W[g, o, k] · patches[n, g, p, k]
   return gemm(w, patches(x, p), { batch: p.N * G, m: Og, n: P, k: CKK, a: { mod: G, stride: Og * CKK }, b: { mod: 0, stride: P * CKK } }, shape);
 };
 
 const convGradInput = (gy: Tensor, w: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'input')) return direct('conv2dGradInput', convGradInputSource, gradInputSplit(p), p, [gy, w], shape, convWork(p, 'input'));
+  if (!im2colFor(p, 'input', [gy, w])) return direct('conv2dGradInput', convGradInputSource, gradInputSplit(p), p, [gy, w], shape, convWork(p, 'input'));
+  const { G, Og, CKK, P } = dimsOf(p);
+  // dcols[n, g, p, k] = Σ_o gy[n, g, o, p] · W[g, o, k]: both operands are k-major as stored (a native product reads them so).
+  const dcols = nativeGemm()
+    ? gemm(gy, w, { batch: p.N * G, m: P, n: CKK, k: Og, a: { mod: 0, stride: Og * P, kMajor: true }, b: { mod: G, stride: Og * CKK, kMajor: true } }, [p.N, G, P, CKK])
+    : gradInputCols(gy, w, p);
+  return nativeBlocks('scatter', dcols, p, (p.C / G) * p.H * p.W, shape) ?? launch('col2im', col2imSource(p), [dcols], shape, p.KH * p.KW);
+};
+
+const gradInputCols = (gy: Tensor, w: Tensor, p: ConvPlan): Tensor => {
   const { G, Og, CKK, P } = dimsOf(p);
   const gyT = permuteRaw(gy, [p.N, G, Og, P], [0, 1, 3, 2]); // [N, G, P, Og]
   const wT = permuteRaw(w, [G, Og, CKK], [0, 2, 1]); // [G, CKK, Og]
-  const dcols = gemm(gyT, wT, { batch: p.N * G, m: P, n: CKK, k: Og, a: { mod: 0, stride: P * Og }, b: { mod: G, stride: CKK * Og } }, [p.N, G, P, CKK]);
-  return launch('col2im', col2imSource(p), [dcols], shape, p.KH * p.KW);
+  return gemm(gyT, wT, { batch: p.N * G, m: P, n: CKK, k: Og, a: { mod: 0, stride: P * Og }, b: { mod: G, stride: CKK * Og } }, [p.N, G, P, CKK]);
 };
 
 const convGradWeight = (x: Tensor, gy: Tensor, p: ConvPlan, shape: Shape): Tensor => {
-  if (!im2colFor(p, 'weight')) return direct('conv2dGradWeight', convGradWeightSource, gradWeightSplit(p), p, [x, gy], shape, convWork(p, 'weight'));
+  if (!im2colFor(p, 'weight', [x, gy])) return direct('conv2dGradWeight', convGradWeightSource, gradWeightSplit(p), p, [x, gy], shape, convWork(p, 'weight'));
   const { G, Og, CKK, P } = dimsOf(p);
+  if (nativeGemm()) {
+    // One product per image, dW[n, g, o, k] = Σ_p gy[n, g, o, p] · patches[n, g, p, k] (patches k-major as made), then the sum over images.
+    const perImage = gemm(gy, patches(x, p), { batch: p.N * G, m: Og, n: CKK, k: P, a: { mod: 0, stride: Og * P }, b: { mod: 0, stride: P * CKK, kMajor: true } }, [p.N, G * Og * CKK]);
+    return reduceMiddle('sum', perImage, 1, p.N, G * Og * CKK, shape);
+  }
   const gyR = permuteRaw(gy, [p.N, G, Og, P], [1, 2, 0, 3]); // [G, Og, N, P]
   const colsR = permuteRaw(patches(x, p), [p.N, G, P, CKK], [1, 3, 0, 2]); // [G, CKK, N, P]
   const NP = p.N * P;

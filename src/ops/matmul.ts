@@ -5,7 +5,7 @@ import { fmt, type Shape } from '../shape/shape.js';
 import type { MatmulCheck, MatmulShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { sumTo } from './elementwise.js';
-import { GEMM_MIN_WORK, gemm, permuteRaw } from './gemm.js';
+import { GEMM_MIN_WORK, gemm, nativeGemm } from './gemm.js';
 import { checkTensor, launch } from './launch.js';
 import { checkBoolean, checkOptions } from '../shape/options.js';
 
@@ -38,18 +38,12 @@ const matmulPrim = definePrimitive<Flags>({
   forward: ([a, b], f, shape) => {
     const d = dims(a.shape, b.shape, f);
     // Long K goes to gemm too: it splits K into chunks (the strided kernel would loop over all of it).
-    if (d.batch * d.m * d.n * d.k >= GEMM_MIN_WORK || d.k > GEMM_K_CHUNK) {
-      // Lay both operands out contiguous along K (A as [M, K], B as [N, K]): a transpose costs
-      // O(size), the product O(M·N·K), and the contiguous inner loop is several times faster.
-      const ra = a.shape.length, rb = b.shape.length;
-      const swap = (r: number) => (r === 3 ? [0, 2, 1] : [1, 0]);
-      const A = f.ta ? permuteRaw(a, a.shape, swap(ra)) : a;
-      const B = f.tb ? b : permuteRaw(b, b.shape, swap(rb));
-      return gemm(A, B, {
+    // gemm reads A as [M, K] or k-major [K, M], B as [N, K] or k-major [K, N]: the transposes are layouts, not copies.
+    if (nativeGemm() || d.batch * d.m * d.n * d.k >= GEMM_MIN_WORK || d.k > GEMM_K_CHUNK)
+      return gemm(a, b, {
         batch: d.batch, m: d.m, n: d.n, k: d.k,
-        a: { mod: 0, stride: d.ba ? d.m * d.k : 0 }, b: { mod: 0, stride: d.bb ? d.k * d.n : 0 },
+        a: { mod: 0, stride: d.ba ? d.m * d.k : 0, kMajor: f.ta }, b: { mod: 0, stride: d.bb ? d.k * d.n : 0, kMajor: !f.tb },
       }, shape);
-    }
     const src = matmulSource({
       batch: d.batch, m: d.m, k: d.k, n: d.n, transA: f.ta, transB: f.tb,
       batchA: d.ba ? d.m * d.k : 0, batchB: d.bb ? d.k * d.n : 0,

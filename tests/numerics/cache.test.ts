@@ -5,8 +5,8 @@
 // changed size", headless-GL reads the wrong texels.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { GpujsBackend } from '../../src/backend/gpujs/backend.js';
-import { withBackendInstance } from '../../src/backend/select.js';
+import type { Backend } from '../../src/backend/types.js';
+import { createBackend, withBackendInstance } from '../../src/backend/select.js';
 import {
   add, conv2d, gather, grad, gruCell, lstmCell, matmul, maxPool2d, mul, sum, tanh, tensor, toArray, transpose, type Tensor,
 } from '../support/api.js';
@@ -78,16 +78,16 @@ const steps: fc.Arbitrary<Step>[] = [
 ];
 
 const program = fc.array(fc.oneof(...steps), { minLength: 2, maxLength: 5 });
-const fresh: GpujsBackend[] = [];
+const fresh: Backend[] = [];
 afterAll(() => { for (const b of fresh) b.destroy(); });
 
 describe.each(testedBackends)('kernel cache on %s', (backend) => {
   it('is transparent: programs in one long-lived instance agree bit for bit with fresh instances', () => {
-    const shared = new GpujsBackend(backend, 1);
+    const shared = createBackend(backend, 1);
     fresh.push(shared);
     fc.assert(fc.property(fc.array(program, { minLength: 2, maxLength: 3 }), (programs) => {
       for (const prog of programs) for (const step of prog) {
-        const once = new GpujsBackend(backend, 1);
+        const once = createBackend(backend, 1);
         let want: Float32Array[];
         try { want = withBackendInstance(once, step.run); } finally { once.destroy(); }
         const got = withBackendInstance(shared, step.run);

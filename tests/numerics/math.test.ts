@@ -37,7 +37,7 @@ const worstRel = (xs: readonly number[], got: Float32Array, ref: (v: number) => 
 // Relative error bounds, about twice the worst measured: cpu rounds a float64 result once (6e-8);
 // webasm calls Math in float64 between float32 steps (1.5e-7); llvmpipe's exp is off by up to 8e-7
 // for |x| ≤ 20, and by up to 3.8e-6 for |x| near 88 (`deepBound`: the special values, x < −20).
-const bound: Record<BackendName, number> = { cpu: 1.2e-7, webasm: 3e-7, headlessgl: 2e-6, webgl2: 2e-6 };
+const bound: Record<BackendName, number> = { simd: 1.2e-7, cpu: 1.2e-7, webasm: 3e-7, headlessgl: 2e-6, webgl2: 2e-6 };
 const deepBound: Record<BackendName, number> = { ...bound, headlessgl: 8e-6, webgl2: 8e-6 };
 
 const logSpaced = (lo: number, hi: number, n: number) => Array.from({ length: n }, (_, i) => Math.fround(lo * (hi / lo) ** (i / (n - 1))));

@@ -2,8 +2,7 @@
 // or a typed error on every backend. (NaN/Inf reproductions: nonfinite-ops.test.ts; bad input:
 // tests/validation and tests/fuzz; checkpoints: tests/io/robustness.test.ts.)
 import { beforeAll, describe, expect, it } from 'vitest';
-import { GpujsBackend } from '../../src/backend/gpujs/backend.js';
-import { withBackendInstance } from '../../src/backend/select.js';
+import { createBackend, withBackendInstance } from '../../src/backend/select.js';
 import {
   LimitError, OptionError, add, arange, conv2d, exp, full, grad, gruCell, lstmCell, matmul, mean, nn, ones, scoped, slice, sum, tensor,
   toArray, useBackend, zeros, type BackendName, type Tensor,
@@ -34,7 +33,7 @@ const recurrentPair = (): Float32Array[] => {
 
 /** Runs fn on a fresh backend instance (an empty kernel cache), then frees it. */
 const onFresh = <R>(backend: BackendName, fn: () => R): R => {
-  const b = new GpujsBackend(backend, 1);
+  const b = createBackend(backend, 1);
   try { return withBackendInstance(b, fn); } finally { b.destroy(); }
 };
 

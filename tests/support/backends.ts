@@ -3,7 +3,7 @@
 import { availableBackends, unavailableReason } from '../../src/backend/select.js';
 import type { BackendName } from '../../src/backend/types.js';
 
-const wanted: BackendName[] = ['cpu', 'webasm', 'headlessgl'];
+const wanted: BackendName[] = ['simd', 'cpu', 'webasm', 'headlessgl'];
 
 export const testedBackends: BackendName[] = availableBackends().filter((b) => wanted.includes(b));
 export const missingBackends = wanted.filter((b) => !testedBackends.includes(b)).map((b) => ({ name: b, why: unavailableReason(b) ?? '' }));
@@ -17,6 +17,6 @@ export const announceBackends = (suite: string): void => {
   if (process.env.CI && missingBackends.length) console.warn(`[nn-ts ${suite}] WARNING: in CI every backend should run; missing: ${miss}`);
 };
 
-/** Per-backend float tolerance: cpu computes in float64 inside kernels, webasm and GL in float32. */
+/** Per-backend float tolerance: cpu computes in float64 inside kernels; webasm, GL and the SIMD engine's products in float32. */
 export const tol = (b: BackendName, reduction = 1): { atol: number; rtol: number } =>
   b === 'cpu' ? { atol: 1e-5 * Math.sqrt(reduction), rtol: 1e-5 } : { atol: 2e-5 * Math.sqrt(reduction), rtol: 1e-4 };

@@ -1,5 +1,5 @@
 import gpujs from 'gpu.js';
-import type { Backend, BackendName, BackendStats, KernelCall, Storage } from '../types.js';
+import type { Backend, BackendName, BackendStats, GpujsMode, KernelCall, Storage } from '../types.js';
 import { track } from '../scope.js';
 import { EXACT_INDEX_LIMIT } from '../limits.js';
 import { ArgumentError } from '../../shape/errors.js';
@@ -44,17 +44,18 @@ export class GpujsBackend implements Backend {
   private exact: InstanceType<typeof GPU> | undefined;
   private limit: number | undefined;
   private readonly onDevice: boolean;
-  private readonly pool: ThreadPool | undefined;
+  protected readonly pool: ThreadPool | undefined;
   private compiles = 0;
   private launches = 0;
   private live = 0;
   private readonly finalizer = new FinalizationRegistry<DeviceTexture>((t) => this.freeTexture(t));
 
-  constructor(readonly name: BackendName, threads = defaultThreadCount()) {
-    this.gpu = new GPU({ mode: name });
-    this.onDevice = name === 'headlessgl' || name === 'webgl2';
+  /** `mode` is the gpu.js mode kernels compile in; `name` what the backend is called (another backend may build on a mode). */
+  constructor(readonly mode: GpujsMode, threads = defaultThreadCount(), readonly name: BackendName = mode) {
+    this.gpu = new GPU({ mode });
+    this.onDevice = mode === 'headlessgl' || mode === 'webgl2';
     if (!this.onDevice && !threadsAvailable()) noteSingleThread();
-    this.pool = !this.onDevice && threads > 1 && threadsAvailable() ? new ThreadPool(name as 'cpu' | 'webasm', threads) : undefined;
+    this.pool = (mode === 'cpu' || mode === 'webasm') && threads > 1 && threadsAvailable() ? new ThreadPool(mode, threads) : undefined;
   }
 
   /**
@@ -92,7 +93,7 @@ export class GpujsBackend implements Backend {
    */
   private exactLimit(): number {
     if (this.limit !== undefined) return this.limit;
-    if (this.name === 'cpu') return (this.limit = Infinity);
+    if (this.mode === 'cpu') return (this.limit = Infinity);
     const features = this.onDevice ? (this.name === 'headlessgl' ? gpujs.HeadlessGLKernel : gpujs.WebGL2Kernel).features : null;
     const side = features?.maxTextureSize ?? 0;
     return (this.limit = side > 0 ? Math.min(EXACT_INDEX_LIMIT, side * side) : EXACT_INDEX_LIMIT);
@@ -115,6 +116,11 @@ export class GpujsBackend implements Backend {
   private hostArg(s: Storage): Float32Array {
     if (s.size === 0) return EMPTY;
     return s.backend === this ? this.read(s) : s.backend.read(s);
+  }
+
+  /** Counts a launch made outside gpu.js (a native kernel of a backend built on this one). */
+  protected countLaunch(): void {
+    this.launches++;
   }
 
   run(call: KernelCall): Storage {

@@ -1,6 +1,7 @@
 import { threadHost, type ThreadWorker } from '#thread-host';
 import { envVar, notice } from '../notice.js';
 import { OptionError } from '../../shape/errors.js';
+import type { EngineCalls } from '../wasm/engine.js';
 
 /**
  * A small pool of worker threads that run chunks of a gpu.js kernel synchronously.
@@ -69,6 +70,37 @@ export class ThreadPool {
     return w;
   }
 
+  /** Workers that hold an instance of the SIMD engine's module (over its shared memory). */
+  private readonly engineReady = new WeakMap<WebAssembly.Module, Set<number>>();
+
+  /**
+   * Runs the SIMD engine's calls: parts[1..] on workers (each instantiates the module over the
+   * shared memory the first time), `runLocal(parts[0])` here; returns when all are done.
+   */
+  runEngine(calls: EngineCalls, parts: readonly Int32Array[], runLocal: (args: Int32Array) => void): void {
+    let ready = this.engineReady.get(calls.module);
+    if (!ready) { ready = new Set(); this.engineReady.set(calls.module, ready); }
+    const flags = new Int32Array(new SharedArrayBuffer(4 * parts.length));
+    for (let j = 1; j < parts.length; j++) {
+      const w = this.worker(j - 1);
+      if (!ready.has(j - 1)) {
+        w.postMessage({ kind: 'engine', module: calls.module, memory: calls.memory });
+        ready.add(j - 1);
+      }
+      w.postMessage({ kind: 'engine-calls', names: calls.names, stride: calls.stride, calls: parts[j], flags, slot: j });
+    }
+    runLocal(parts[0]);
+    this.wait(flags, parts.length, (j) => runLocal(parts[j]));
+  }
+
+  /** Blocks until every slot 1.. is done; a slot a worker could not run is run here (so its real error surfaces). */
+  private wait(flags: Int32Array, count: number, rerun: (slot: number) => void): void {
+    for (let j = 1; j < count; j++) {
+      while (Atomics.load(flags, j) === 0) Atomics.wait(flags, j, 0, 60_000);
+      if (Atomics.load(flags, j) === 2) rerun(j);
+    }
+  }
+
   /** Runs jobs[1..] on workers and `runLocal(jobs[0])` here; returns when all are done. */
   run(jobs: readonly ChunkJob[], runLocal: (job: ChunkJob) => void): void {
     const flags = new Int32Array(new SharedArrayBuffer(4 * jobs.length));
@@ -77,11 +109,7 @@ export class ThreadPool {
       this.worker(j - 1).postMessage({ source, inputs, out, off, count, flags, slot: j });
     }
     runLocal(jobs[0]);
-    for (let j = 1; j < jobs.length; j++) {
-      while (Atomics.load(flags, j) === 0) Atomics.wait(flags, j, 0, 60_000);
-      // A chunk a worker could not run is run here, so the real error (if any) surfaces.
-      if (Atomics.load(flags, j) === 2) runLocal(jobs[j]);
-    }
+    this.wait(flags, jobs.length, (j) => runLocal(jobs[j]));
   }
 
   destroy(): void {

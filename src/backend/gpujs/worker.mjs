@@ -4,8 +4,28 @@ import gpujs from 'gpu.js';
 
 const gpu = new gpujs.GPU({ mode: workerData.mode });
 const cache = new Map();
+/** The SIMD engine's exports, instantiated over the main thread's shared memory (engine.ts). */
+let engine;
 
-parentPort.on('message', ({ source, inputs, out, off, count, flags, slot }) => {
+const onEngine = (msg) => {
+  if (msg.kind === 'engine') {
+    engine = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports;
+    return;
+  }
+  // A call list: i32 tuples [export index, arguments...] (engine.ts runCalls).
+  const { names, stride, calls, flags, slot } = msg;
+  try {
+    for (let i = 0; i < calls.length; i += stride) engine[names[calls[i]]].apply(null, calls.subarray(i + 1, i + stride));
+    Atomics.store(flags, slot, 1);
+  } catch {
+    Atomics.store(flags, slot, 2);
+  }
+  Atomics.notify(flags, slot);
+};
+
+parentPort.on('message', (msg) => {
+  if (msg.kind !== undefined) { onEngine(msg); return; }
+  const { source, inputs, out, off, count, flags, slot } = msg;
   try {
     // The same key as the main thread's cache (backend.ts kernelKey): input sizes are fixed at the first call.
     const key = `|${count}|${inputs.map((a) => a.length).join(',')}|${source}`;

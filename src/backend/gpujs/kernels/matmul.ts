@@ -1,5 +1,6 @@
 import { kernelSource, partIndex } from '../codegen.js';
 import { assertLoops } from './budget.js';
+import type { BatchOffset, GemmPlan } from '../../types.js';
 
 export interface MatmulPlan {
   readonly batch: number; readonly m: number; readonly k: number; readonly n: number;
@@ -31,13 +32,7 @@ export const matmulSource = (p: MatmulPlan): string => {
   return kernelSource(['a', 'b'], lines.join('\n'));
 };
 
-/** Batch offset of one operand: (bb mod `mod`) · `stride` (mod 0: bb itself; stride 0: shared). */
-export interface BatchOffset { readonly mod: number; readonly stride: number }
-
-export interface GemmPlan {
-  readonly batch: number; readonly m: number; readonly n: number; readonly k: number;
-  readonly a: BatchOffset; readonly b: BatchOffset;
-}
+export type { BatchOffset, GemmPlan };
 
 const UNROLL = 4;
 const offsetExpr = (o: BatchOffset): string =>

@@ -1,0 +1,208 @@
+// The WebAssembly SIMD engine: the generated kernels instantiated over one WebAssembly memory (shared
+// with the worker threads where the runtime has them), a scratch area in it that grows on demand,
+// and the driver that copies operands in, has them packed, splits the products over threads and
+// copies the results out.
+import type { BatchOffset, GemmPlan } from '../types.js';
+import { assemble } from './encoder.js';
+import { GEMM_TILING, gemmKernel } from './gemm-kernel.js';
+import { packKernel, packName, type PackLayout } from './pack-kernel.js';
+import { gatherKernel, scatterKernel } from './gather-kernel.js';
+
+const PAGE = 65536;
+/** Largest memory, in pages (4 GiB: every byte address fits an i32 read as unsigned). */
+const MAX_PAGES = 65536;
+/** Packed operands and results a batched product holds at once (more items wait for the next round). */
+const ROUND_BYTES = 256 * 2 ** 20;
+/** Longest stretch of K one product sums in order (in KC blocks); longer K is cut into chunks summed pairwise. */
+export const K_SPLIT = 4096;
+/** Multiply-adds a product must reach before it is split over threads (below, a message costs more than it saves). */
+export const SIMD_PARALLEL_WORK = 1 << 20;
+
+const { mr: MR, nr: NR } = GEMM_TILING;
+const kernels = () => [
+  gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
+  gatherKernel(), scatterKernel(),
+];
+/** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
+export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
+const fnIndex = (name: string) => ENGINE_FUNCTIONS.indexOf(name);
+const GEMM = fnIndex('gemm');
+/** i32s per call: the function index and up to 8 arguments. */
+export const CALL_STRIDE = 9;
+
+type EngineExports = Readonly<Record<string, (...args: number[]) => void>>;
+
+/** What a thread needs to run call lists: the module, the memory, and the export names the lists index. */
+export interface EngineCalls {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  readonly names: readonly string[];
+  readonly stride: number;
+}
+
+/** Runs `parts[0]` here and the other parts on worker threads; returns when all are done. */
+export type RunParts = (calls: EngineCalls, parts: readonly Int32Array[], runLocal: (calls: Int32Array) => void) => void;
+
+/** The module's bytes for a shared or a plain memory (the import must say which). */
+export const engineBytes = (shared: boolean): Uint8Array<ArrayBuffer> => assemble({ initial: 1, maximum: MAX_PAGES, shared }, kernels());
+
+/** Why the engine cannot run here, or undefined when it can (WebAssembly with SIMD). */
+export const engineUnavailableReason = (): string | undefined => {
+  if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
+  try {
+    return WebAssembly.validate(engineBytes(false)) ? undefined : 'this runtime\'s WebAssembly has no SIMD (fixed-width SIMD is in Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+)';
+  } catch (e) { return `WebAssembly SIMD failed to validate: ${(e as Error).message}`; }
+};
+
+const sharedMemory = (): WebAssembly.Memory | undefined => {
+  try { return new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }); } catch { return undefined; }
+};
+
+/** Runs a call list (i32 tuples [fn, args...]) against one instance's exports. */
+export const runCalls = (ex: EngineExports, names: readonly string[], calls: Int32Array, stride = CALL_STRIDE): void => {
+  for (let i = 0; i < calls.length; i += stride)
+    ex[names[calls[i]]](calls[i + 1], calls[i + 2], calls[i + 3], calls[i + 4], calls[i + 5], calls[i + 6], calls[i + 7], calls[i + 8]);
+};
+
+/** One operand of a product: where it was copied in (floats), its rows, its layout, and where each item starts. */
+interface Operand { readonly at: number; readonly rows: number; readonly w: number; readonly o: BatchOffset }
+
+const itemOffset = (o: BatchOffset, bb: number): number => (o.stride === 0 ? 0 : (o.mod ? bb % o.mod : bb) * o.stride);
+const layout = (o: BatchOffset): PackLayout => (o.kMajor ? 'cols' : 'rows');
+
+export class SimdEngine {
+  readonly memory: WebAssembly.Memory;
+  readonly module: WebAssembly.Module;
+  readonly shared: boolean;
+  private readonly ex: EngineExports;
+  private heap: Float32Array;
+  /** Calls split over more than one thread so far. */
+  splitRuns = 0;
+
+  /** `roundBytes`: packed operands and results a batched product holds at once (smaller in tests, to exercise rounds). */
+  constructor(private readonly runParts: RunParts | undefined, private readonly threads: number, private readonly roundBytes = ROUND_BYTES) {
+    const shared = sharedMemory();
+    this.shared = shared !== undefined;
+    this.memory = shared ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
+    this.module = new WebAssembly.Module(engineBytes(this.shared));
+    this.ex = new WebAssembly.Instance(this.module, { env: { memory: this.memory } }).exports as unknown as EngineExports;
+    this.heap = new Float32Array(this.memory.buffer);
+  }
+
+  /** A float view of at least `floats` floats of memory (which grows; views are remade after growth). */
+  private scratch(floats: number): Float32Array {
+    const bytes = floats * 4;
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    if (this.heap.buffer !== this.memory.buffer || this.heap.length * 4 < bytes) this.heap = new Float32Array(this.memory.buffer);
+    return this.heap;
+  }
+
+  /** Runs call lists: here when there is one, else over the threads. */
+  private runLists(lists: readonly Int32Array[]): void {
+    if (lists.length === 1) { runCalls(this.ex, ENGINE_FUNCTIONS, lists[0]); return; }
+    this.splitRuns++;
+    this.runParts!({ module: this.module, memory: this.memory, names: ENGINE_FUNCTIONS, stride: CALL_STRIDE }, lists, (l) => runCalls(this.ex, ENGINE_FUNCTIONS, l));
+  }
+
+  /** How many parts `work` multiply-adds (or moves) over `units` independent units split into. */
+  private partsFor(work: number, units: number): number {
+    return this.runParts && work >= SIMD_PARALLEL_WORK ? Math.max(1, Math.min(this.threads, units)) : 1;
+  }
+
+  /**
+   * Table-driven block gather or scatter (gather-kernel.ts) of `src` into `out`: `blocks` blocks,
+   * `table.length` cells of the table side and `stride` cells of the other side per block.
+   */
+  blocks(kind: 'gather' | 'scatter', src: Float32Array, table: Int32Array, blocks: number, stride: number, out: Float32Array): boolean {
+    const T = table.length;
+    const [srcStride, dstStride] = kind === 'gather' ? [stride, T] : [T, stride];
+    const floats = src.length + T + out.length;
+    if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(floats);
+    heap.set(src, 0);
+    new Int32Array(heap.buffer, src.length * 4, T).set(table);
+    const dst = src.length + T;
+    const fn = fnIndex(kind === 'gather' ? 'gather_blocks' : 'scatter_blocks');
+    const parts = this.partsFor(blocks * T, blocks);
+    this.runLists(Array.from({ length: parts }, (_, t) => Int32Array.of(
+      fn, 0, src.length * 4, T, dst * 4, Math.floor((t * blocks) / parts), Math.floor(((t + 1) * blocks) / parts), srcStride, dstStride)));
+    out.set(this.heap.subarray(dst, dst + out.length));
+    return true;
+  }
+
+  /**
+   * out[bb, i, j] = Σ_q A[bb, i, q] · B[bb, j, q] for the plan (see GemmPlan). Returns false, having
+   * done nothing, when the operands and one item's packed copies would not fit in 4 GiB.
+   * K past K_SPLIT is cut into chunks whose products are summed pairwise, so the rounding grows
+   * with log(K), as in the gpu.js kernels, not with K / KC.
+   */
+  gemm(a: Float32Array, b: Float32Array, p: GemmPlan, out: Float32Array): boolean {
+    const { batch, m, n, k } = p;
+    const chunks = Math.ceil(k / K_SPLIT), kc = Math.min(k, K_SPLIT);
+    const mt = Math.ceil(m / MR), np = Math.ceil(n / NR), ldc = np * NR;
+    const aFloats = mt * MR * kc, bFloats = np * NR * kc, cFloats = mt * MR * ldc;
+    const perItem = chunks * (aFloats + bFloats + cFloats);
+    if ((a.length + b.length + perItem) * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const round = Math.max(1, Math.min(batch, Math.floor(this.roundBytes / 4 / perItem)));
+    const heap = this.scratch(a.length + b.length + round * perItem);
+    heap.set(a, 0);
+    heap.set(b, a.length);
+    const A: Operand = { at: 0, rows: m, w: MR, o: p.a }, B: Operand = { at: a.length, rows: n, w: NR, o: p.b };
+    /** The packing call for chunk `c` of one item's operand, tiles t0 ≤ t < t1. */
+    const pack = (op: Operand, bb: number, c: number, dst: number, t0: number, t1: number): number[] => {
+      const q0 = c * K_SPLIT, len = Math.min(K_SPLIT, k - q0);
+      const start = op.at + itemOffset(op.o, bb) + (op.o.kMajor ? q0 * op.rows : q0);
+      return [fnIndex(packName(layout(op.o), op.w)), start * 4, op.o.kMajor ? op.rows : k, len, op.rows, dst * 4, t0, t1, 0];
+    };
+    const bShared = p.b.stride === 0 || p.b.mod !== 0;
+    for (let b0 = 0; b0 < batch; b0 += round) {
+      const b1 = Math.min(batch, b0 + round);
+      let at = a.length + b.length;
+      // Each distinct operand block is packed once per round: here for A (every thread reads all of
+      // it) and for a B that items share; an item's own B is packed by the thread that multiplies it.
+      const first: number[] = [];
+      const packedA = new Map<string, number>(), packedB = new Map<string, number>();
+      const place = (packed: Map<string, number>, key: string, floats: number, onNew: (where: number) => void): number => {
+        let where = packed.get(key);
+        if (where === undefined) { where = at; at += floats; packed.set(key, where); onNew(where); }
+        return where;
+      };
+      const items: { a: number; b: number; c: number; bb: number; chunk: number; len: number }[] = [];
+      for (let bb = b0; bb < b1; bb++)
+        for (let c = 0; c < chunks; c++) {
+          const ia = place(packedA, `${itemOffset(p.a, bb)}:${c}`, aFloats, (w) => first.push(...pack(A, bb, c, w, 0, mt)));
+          const ib = place(packedB, `${itemOffset(p.b, bb)}:${c}`, bFloats, (w) => { if (bShared) first.push(...pack(B, bb, c, w, 0, np)); });
+          items.push({ a: ia, b: ib, c: 0, bb, chunk: c, len: Math.min(K_SPLIT, k - c * K_SPLIT) });
+        }
+      for (const it of items) { it.c = at; at += cFloats; }
+      runCalls(this.ex, ENGINE_FUNCTIONS, Int32Array.from(first));
+      // Split the panels of all items into equal parts; a part packs its own B panels (unless shared), then multiplies.
+      const units = items.length * np;
+      const parts = this.partsFor(batch * m * n * k, units);
+      this.runLists(Array.from({ length: parts }, (_, t) => {
+        const list: number[] = [];
+        for (let u = Math.floor((t * units) / parts), end = Math.floor(((t + 1) * units) / parts); u < end;) {
+          const item = items[Math.floor(u / np)], jt0 = u % np, jt1 = Math.min(np, jt0 + end - u);
+          if (!bShared) list.push(...pack(B, item.bb, item.chunk, item.b, jt0, jt1));
+          list.push(GEMM, item.a * 4, item.b * 4, item.c * 4, ldc * 4, item.len, jt0, jt1, mt);
+          u += jt1 - jt0;
+        }
+        return Int32Array.from(list);
+      }));
+      const h = this.heap;
+      for (let i = 0; i < items.length; i += chunks) {
+        // The chunks' products summed pairwise into the first (float32 adds: each sum rounded once).
+        for (let span = 1; span < chunks; span *= 2)
+          for (let c = 0; c + span < chunks; c += 2 * span) {
+            const x = items[i + c].c, y = items[i + c + span].c;
+            for (let e = 0; e < cFloats; e++) h[x + e] += h[y + e];
+          }
+        const dst = items[i].bb * m * n, src = items[i].c;
+        if (ldc === n) out.set(h.subarray(src, src + m * n), dst);
+        else for (let r = 0; r < m; r++) out.set(h.subarray(src + r * ldc, src + r * ldc + n), dst + r * n);
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,129 @@
+// The WebAssembly SIMD engine against float64 references: every tile edge, both operand layouts,
+// batch offsets, products past 65,536 terms, rounds of a large batch, block gathers and their
+// adjoint, and bit-identical results at any thread count.
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SimdBackend } from '../../src/backend/wasm/backend.js';
+import { K_SPLIT, SimdEngine, engineUnavailableReason } from '../../src/backend/wasm/engine.js';
+import { GEMM_TILING } from '../../src/backend/wasm/gemm-kernel.js';
+import { sleb, uleb } from '../../src/backend/wasm/encoder.js';
+import type { BatchOffset, GemmPlan } from '../../src/backend/types.js';
+import { withBackendInstance } from '../../src/backend/select.js';
+import { conv2d, grad, matmul, mul, sum, tensor, toArray, type Tensor } from '../support/api.js';
+
+const EPS = 2 ** -24;
+const rand = (n: number, seed: number): Float32Array => {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: n }, () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32 - 0.5; });
+};
+
+const at = (o: BatchOffset, bb: number, rows: number, k: number, row: number, q: number): number =>
+  (o.stride === 0 ? 0 : (o.mod ? bb % o.mod : bb) * o.stride) + (o.kMajor ? q * rows + row : row * k + q);
+
+/** Checks `out` against the float64 product, within the bound of blocked float32 summation. */
+const checkGemm = (a: Float32Array, b: Float32Array, p: GemmPlan, out: Float32Array): void => {
+  // In-order sums of KC terms, up to K_SPLIT / KC block sums, then a pairwise sum of the chunks.
+  const { kc } = GEMM_TILING;
+  const chunks = Math.ceil(p.k / K_SPLIT);
+  const terms = Math.min(p.k, kc) + Math.min(Math.ceil(p.k / kc), K_SPLIT / kc) + Math.ceil(Math.log2(chunks)) + 1;
+  for (let bb = 0; bb < p.batch; bb++)
+    for (let i = 0; i < p.m; i++)
+      for (let j = 0; j < p.n; j++) {
+        let s = 0, mag = 0;
+        for (let q = 0; q < p.k; q++) {
+          const t = a[at(p.a, bb, p.m, p.k, i, q)] * b[at(p.b, bb, p.n, p.k, j, q)];
+          s += t; mag += Math.abs(t);
+        }
+        const got = out[(bb * p.m + i) * p.n + j];
+        if (!(Math.abs(got - s) <= terms * EPS * mag + 1e-30)) expect.fail(`[${bb}, ${i}, ${j}] of ${JSON.stringify(p)}: ${got} vs ${s} (bound ${terms * EPS * mag})`);
+      }
+};
+
+const operandSize = (o: BatchOffset, batch: number, rows: number, k: number) =>
+  o.stride === 0 ? rows * k : (o.mod ? Math.min(o.mod, batch) : batch) * rows * k;
+
+const offsetArb = (rows: number, k: number) =>
+  fc.record({ shared: fc.boolean(), mod: fc.constantFrom(0, 2), kMajor: fc.boolean() })
+    .map(({ shared, mod, kMajor }): BatchOffset => ({ mod: shared ? 0 : mod, stride: shared ? 0 : rows * k, kMajor }));
+
+const engines: SimdBackend[] = [];
+afterAll(() => { for (const e of engines) e.destroy(); });
+
+describe('SIMD engine', () => {
+  it('is available in this runtime (Node 20 has WebAssembly SIMD and shared memory)', () => {
+    expect(engineUnavailableReason()).toBeUndefined();
+    expect(new SimdEngine(undefined, 1).shared).toBe(true);
+  });
+
+  it('encodes LEB128 integers as the WebAssembly format does', () => {
+    expect(uleb(624485)).toEqual([0xe5, 0x8e, 0x26]);
+    expect(sleb(-123456)).toEqual([0xc0, 0xbb, 0x78]);
+    expect(sleb(64)).toEqual([0xc0, 0x00]);
+    expect(sleb(-1)).toEqual([0x7f]);
+  });
+
+  it('multiplies every shape, layout and batch offset within the float32 summation bound', () => {
+    const engine = new SimdEngine(undefined, 1);
+    const dims = fc.record({ batch: fc.integer({ min: 1, max: 4 }), m: fc.integer({ min: 1, max: 23 }), n: fc.integer({ min: 1, max: 37 }), k: fc.integer({ min: 1, max: 600 }) });
+    fc.assert(fc.property(dims.chain((d) => fc.record({ d: fc.constant(d), a: offsetArb(d.m, d.k), b: offsetArb(d.n, d.k), seed: fc.nat() })), ({ d, a: oa, b: ob, seed }) => {
+      const p: GemmPlan = { ...d, a: oa, b: ob };
+      const a = rand(operandSize(oa, d.batch, d.m, d.k), seed), b = rand(operandSize(ob, d.batch, d.n, d.k), seed + 1);
+      const out = new Float32Array(d.batch * d.m * d.n).fill(NaN);
+      expect(engine.gemm(a, b, p, out)).toBe(true);
+      checkGemm(a, b, p, out);
+    }), { numRuns: 120, seed: 20261201 });
+  });
+
+  it('sums 100,000 terms (past 65,536) within the bound of its blocked and pairwise summation', () => {
+    const p: GemmPlan = { batch: 1, m: 5, n: 9, k: 100_000, a: { mod: 0, stride: 0 }, b: { mod: 0, stride: 0, kMajor: true } };
+    const a = rand(p.m * p.k, 1), b = rand(p.n * p.k, 2), out = new Float32Array(p.m * p.n);
+    expect(new SimdEngine(undefined, 1).gemm(a, b, p, out)).toBe(true);
+    checkGemm(a, b, p, out);
+  });
+
+  it('gives the same bits when a large batch is packed in several rounds', () => {
+    const p: GemmPlan = { batch: 7, m: 13, n: 17, k: 40, a: { mod: 3, stride: 13 * 40 }, b: { mod: 0, stride: 17 * 40 } };
+    const a = rand(3 * 13 * 40, 3), b = rand(7 * 17 * 40, 4);
+    const whole = new Float32Array(7 * 13 * 17), rounds = new Float32Array(7 * 13 * 17);
+    new SimdEngine(undefined, 1).gemm(a, b, p, whole);
+    new SimdEngine(undefined, 1, 2 * (16 * 40 + 24 * 40 + 16 * 24) * 4).gemm(a, b, p, rounds); // two items per round
+    expect(rounds).toEqual(whole);
+    checkGemm(a, b, p, whole);
+  });
+
+  it('scatter is the adjoint of gather: <gather(x), y> = <x, scatter(y)>', () => {
+    const engine = new SimdEngine(undefined, 1);
+    fc.assert(fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 60 }), fc.integer({ min: 1, max: 90 }), fc.nat(), (blocks, stride, T, seed) => {
+      let s = seed;
+      const table = Int32Array.from({ length: T }, () => { s = (s * 1103515245 + 12345) % 2 ** 31; return (s % (stride + 1)) - 1; });
+      const x = rand(blocks * stride, seed), y = rand(blocks * T, seed + 7);
+      const gx = new Float32Array(blocks * T), sy = new Float32Array(blocks * stride);
+      engine.blocks('gather', x, table, blocks, stride, gx);
+      engine.blocks('scatter', y, table, blocks, stride, sy);
+      for (let bb = 0; bb < blocks; bb++) for (let i = 0; i < T; i++) expect(gx[bb * T + i]).toBe(table[i] < 0 ? 0 : x[bb * stride + table[i]]);
+      let l = 0, r = 0;
+      for (let i = 0; i < gx.length; i++) l += gx[i] * y[i];
+      for (let i = 0; i < sy.length; i++) r += x[i] * sy[i];
+      expect(Math.abs(l - r)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(l)));
+    }), { numRuns: 60, seed: 7 });
+  });
+});
+
+describe("the 'simd' backend's threads", () => {
+  it('give bit-identical products, convolutions and conv gradients at 1 and 2 threads, and really split the work', () => {
+    const one = new SimdBackend(1), two = new SimdBackend(2);
+    engines.push(one, two);
+    expect(two.stats().threads).toBe(2);
+    const run = () => {
+      const a: Tensor = tensor(rand(300 * 170, 1), [300, 170]), b: Tensor = tensor(rand(170 * 190, 2), [170, 190]);
+      const x = tensor(rand(8 * 16 * 14 * 14, 3), [8, 16, 14, 14]), w = tensor(rand(32 * 16 * 3 * 3, 4), [32, 16, 3, 3]);
+      const g = grad((p: Tensor[]) => sum(mul(conv2d(p[0], p[1], { padding: 1 }), conv2d(p[0], p[1], { padding: 1 }))))([x, w]);
+      return [toArray(matmul(a, b)), toArray(matmul(b, a, { transposeA: true, transposeB: true })), toArray(g[0]), toArray(g[1])];
+    };
+    const r1 = withBackendInstance(one, run);
+    const r2 = withBackendInstance(two, run);
+    expect(r2).toEqual(r1);
+    expect(one.engine().splitRuns).toBe(0);
+    expect(two.engine().splitRuns).toBeGreaterThan(0);
+  });
+});
