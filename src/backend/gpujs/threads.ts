@@ -2,6 +2,7 @@ import { threadHost, type ThreadWorker } from '#thread-host';
 import { envVar, notice } from '../notice.js';
 import { OptionError } from '../../shape/errors.js';
 import type { EngineCalls } from '../wasm/engine.js';
+import type { WasmModule } from '../wasm/wasm-api.js';
 
 /**
  * A small pool of worker threads that run chunks of a gpu.js kernel synchronously.
@@ -71,7 +72,7 @@ export class ThreadPool {
   }
 
   /** Workers that hold an instance of the SIMD engine's module (over its shared memory). */
-  private readonly engineReady = new WeakMap<WebAssembly.Module, Set<number>>();
+  private readonly engineReady = new WeakMap<WasmModule, Set<number>>();
 
   /**
    * Runs the SIMD engine's calls: parts[1..] on workers (each instantiates the module over the

@@ -4,6 +4,7 @@
 // copies the results out.
 import type { BatchOffset, GemmPlan } from '../types.js';
 import { assemble } from './encoder.js';
+import { wasmApi, type WasmApi, type WasmInstance, type WasmMemory, type WasmModule } from './wasm-api.js';
 import { GEMM_TILING, gemmKernel } from './gemm-kernel.js';
 import { packKernel, packName, type PackLayout } from './pack-kernel.js';
 import { gatherKernel, scatterKernel } from './gather-kernel.js';
@@ -30,12 +31,25 @@ const GEMM = fnIndex('gemm');
 /** i32s per call: the function index and up to 8 arguments. */
 export const CALL_STRIDE = 9;
 
-type EngineExports = Readonly<Record<string, (...args: number[]) => void>>;
+type EngineFn = (...args: number[]) => unknown;
+type EngineExports = Readonly<Record<string, EngineFn>>;
+const isEngineFn = (x: unknown): x is EngineFn => typeof x === 'function';
+
+/** The instance's kernels by name (every one the call lists may name must be there). */
+const exportsOf = (inst: WasmInstance): EngineExports => {
+  const out: Record<string, EngineFn> = {};
+  for (const name of ENGINE_FUNCTIONS) {
+    const f = inst.exports[name];
+    if (!isEngineFn(f)) throw new Error(`nn-ts simd engine: the module exports no function '${name}'`);
+    out[name] = f;
+  }
+  return out;
+};
 
 /** What a thread needs to run call lists: the module, the memory, and the export names the lists index. */
 export interface EngineCalls {
-  readonly module: WebAssembly.Module;
-  readonly memory: WebAssembly.Memory;
+  readonly module: WasmModule;
+  readonly memory: WasmMemory;
   readonly names: readonly string[];
   readonly stride: number;
 }
@@ -48,14 +62,15 @@ export const engineBytes = (shared: boolean): Uint8Array<ArrayBuffer> => assembl
 
 /** Why the engine cannot run here, or undefined when it can (WebAssembly with SIMD). */
 export const engineUnavailableReason = (): string | undefined => {
-  if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
+  const api = wasmApi();
+  if (!api) return 'this runtime has no WebAssembly';
   try {
-    return WebAssembly.validate(engineBytes(false)) ? undefined : 'this runtime\'s WebAssembly has no SIMD (fixed-width SIMD is in Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+)';
+    return api.validate(engineBytes(false)) ? undefined : 'this runtime\'s WebAssembly has no SIMD (fixed-width SIMD is in Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+)';
   } catch (e) { return `WebAssembly SIMD failed to validate: ${(e as Error).message}`; }
 };
 
-const sharedMemory = (): WebAssembly.Memory | undefined => {
-  try { return new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }); } catch { return undefined; }
+const sharedMemory = (api: WasmApi): WasmMemory | undefined => {
+  try { return new api.Memory({ initial: 1, maximum: MAX_PAGES, shared: true }); } catch { return undefined; }
 };
 
 /** Runs a call list (i32 tuples [fn, args...]) against one instance's exports. */
@@ -71,8 +86,8 @@ const itemOffset = (o: BatchOffset, bb: number): number => (o.stride === 0 ? 0 :
 const layout = (o: BatchOffset): PackLayout => (o.kMajor ? 'cols' : 'rows');
 
 export class SimdEngine {
-  readonly memory: WebAssembly.Memory;
-  readonly module: WebAssembly.Module;
+  readonly memory: WasmMemory;
+  readonly module: WasmModule;
   readonly shared: boolean;
   private readonly ex: EngineExports;
   private heap: Float32Array;
@@ -81,11 +96,13 @@ export class SimdEngine {
 
   /** `roundBytes`: packed operands and results a batched product holds at once (smaller in tests, to exercise rounds). */
   constructor(private readonly runParts: RunParts | undefined, private readonly threads: number, private readonly roundBytes = ROUND_BYTES) {
-    const shared = sharedMemory();
+    const api = wasmApi();
+    if (!api) throw new Error('nn-ts simd engine: this runtime has no WebAssembly');
+    const shared = sharedMemory(api);
     this.shared = shared !== undefined;
-    this.memory = shared ?? new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES });
-    this.module = new WebAssembly.Module(engineBytes(this.shared));
-    this.ex = new WebAssembly.Instance(this.module, { env: { memory: this.memory } }).exports as unknown as EngineExports;
+    this.memory = shared ?? new api.Memory({ initial: 1, maximum: MAX_PAGES });
+    this.module = new api.Module(engineBytes(this.shared));
+    this.ex = exportsOf(new api.Instance(this.module, { env: { memory: this.memory } }));
     this.heap = new Float32Array(this.memory.buffer);
   }
 
