@@ -1,3 +1,5 @@
+import type { PoolPlan } from './gpujs/kernels/pool.js';
+
 /**
  * The backends: 'simd' (the WebAssembly SIMD engine for the inner products, gpu.js's cpu mode for
  * the rest) and the four gpu.js modes.
@@ -67,6 +69,8 @@ export interface Backend {
    * block, zero but for the sums of src[b·T + i] into cell table[i]. Undefined when there is none.
    */
   blocks?(kind: 'gather' | 'scatter', src: Storage, table: Int32Array, blocks: number, stride: number): Storage | undefined;
+  /** Native max pooling: each window's max, or the offset a·KW + b of its first maximum (or first NaN). */
+  maxPool?(which: 'max' | 'argmax', x: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;
   read(s: Storage): Float32Array;
   /** Frees the device buffer of a storage now (no-op on host backends). */

@@ -7,19 +7,27 @@ import type { Shape } from '../shape/shape.js';
 import type { Pool2dShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
+import { activeBackend } from '../backend/select.js';
+import { fromStorage } from '../tensor/create.js';
 import { checkBoolean, checkOptions, checkPaddingOption, checkPairOption } from '../shape/options.js';
 
 interface Plan extends PoolPlan { readonly N: number; readonly C: number }
 const outShape = (p: Plan) => [p.N, p.C, p.OH, p.OW];
 const inShape = (p: Plan) => [p.N, p.C, p.H, p.W];
+/** The backend's native max pooling (max or argmax), if it has one. */
+const nativeMaxPool = (which: 'max' | 'argmax', x: Tensor, p: Plan): Tensor | undefined => {
+  const s = activeBackend().maxPool?.(which, x.storage!, p);
+  return s && fromStorage(outShape(p), s);
+};
 /** Per window, the offset a·KW + b of its first maximum (of its first NaN, if it holds one). */
-const argmax = (x: Tensor, p: Plan) => launch('maxPoolArgmax', maxPoolSource(p, true), [x], outShape(p), p.KH * p.KW);
+const argmax = (x: Tensor, p: Plan) =>
+  nativeMaxPool('argmax', x, p) ?? launch('maxPoolArgmax', maxPoolSource(p, true), [x], outShape(p), p.KH * p.KW);
 
 // maxPool2d, its gradient and its "select" form are closed under the pullback (second order works).
 const maxPoolPrim: PrimitiveFn<Plan> = definePrimitive<Plan>({
   name: 'maxPool2d',
   shape: (_s, p) => outShape(p),
-  forward: ([x], p, shape) => launch('maxPool2d', maxPoolSource(p, false), [x], shape, p.KH * p.KW),
+  forward: ([x], p, shape) => nativeMaxPool('max', x, p) ?? launch('maxPool2d', maxPoolSource(p, false), [x], shape, p.KH * p.KW),
   vjp: (g, [x], _y, p) => [maxPoolGradPrim([g, x], p)],
 });
 

@@ -8,6 +8,7 @@ import { K_SPLIT, SimdEngine, engineUnavailableReason } from '../../src/backend/
 import { GEMM_TILING } from '../../src/backend/wasm/gemm-kernel.js';
 import { sleb, uleb } from '../../src/backend/wasm/encoder.js';
 import type { BatchOffset, GemmPlan } from '../../src/backend/types.js';
+import type { PoolPlan } from '../../src/backend/gpujs/kernels/pool.js';
 import { withBackendInstance } from '../../src/backend/select.js';
 import { conv2d, grad, matmul, mul, sum, tensor, toArray, type Tensor } from '../support/api.js';
 
@@ -106,6 +107,51 @@ describe('SIMD engine', () => {
       for (let i = 0; i < sy.length; i++) r += x[i] * sy[i];
       expect(Math.abs(l - r)).toBeLessThanOrEqual(1e-5 * (1 + Math.abs(l)));
     }), { numRuns: 60, seed: 7 });
+  });
+});
+
+/** The window rule of kernels/pool.ts maxPoolSource, in plain JavaScript. */
+const poolReference = (x: Float32Array, p: PoolPlan) => {
+  const n = p.P * p.OH * p.OW, max = new Float32Array(n), arg = new Float32Array(n);
+  for (let pl = 0, o = 0; pl < p.P; pl++)
+    for (let oh = 0; oh < p.OH; oh++)
+      for (let ow = 0; ow < p.OW; ow++, o++) {
+        let m = -Infinity, at = -1, nan = false;
+        for (let a = 0; a < p.KH; a++) for (let b = 0; b < p.KW; b++) {
+          const ih = oh * p.sh - p.pt + a, iw = ow * p.sw - p.pl + b;
+          if (ih < 0 || ih >= p.H || iw < 0 || iw >= p.W) continue;
+          const v = x[(pl * p.H + ih) * p.W + iw], k = p.KW * a + b;
+          if (v > m) { m = v; at = k; } else if (v <= m) { if (at < 0) { m = v; at = k; } } else if (!nan) { m = v; at = k; nan = true; }
+        }
+        max[o] = m; arg[o] = at;
+      }
+  return { max, arg };
+};
+
+describe('SIMD engine max pooling', () => {
+  it('follows the gpu.js kernel\'s rule (first maximum, first NaN, all −Inf windows) bit for bit, in the general and the 2×2 kernels', () => {
+    const engine = new SimdEngine(undefined, 1);
+    const special = [NaN, Infinity, -Infinity, 0, -0];
+    const planArb = fc.record({
+      P: fc.integer({ min: 1, max: 5 }), H: fc.integer({ min: 2, max: 13 }), W: fc.integer({ min: 2, max: 19 }),
+      KH: fc.integer({ min: 1, max: 3 }), KW: fc.integer({ min: 1, max: 3 }), sh: fc.integer({ min: 1, max: 3 }), sw: fc.integer({ min: 1, max: 3 }),
+      two: fc.boolean(), pad: fc.boolean(), seed: fc.nat(), specials: fc.integer({ min: 0, max: 4 }),
+    });
+    fc.assert(fc.property(planArb, (r) => {
+      const [KH, KW, sh, sw] = r.two ? [2, 2, 2, 2] : [r.KH, r.KW, r.sh, r.sw];
+      const pt = r.pad && !r.two ? Math.min(1, KH - 1) : 0, pl = r.pad && !r.two ? Math.min(1, KW - 1) : 0;
+      const OH = Math.floor((r.H + 2 * pt - KH) / sh) + 1, OW = Math.floor((r.W + 2 * pl - KW) / sw) + 1;
+      if (OH < 1 || OW < 1) return;
+      const p: PoolPlan = { P: r.P, H: r.H, W: r.W, KH, KW, sh, sw, pt, pl, OH, OW, countIncludePad: true };
+      // few distinct values, so ties are common, and a sprinkling of NaN and infinities
+      const x = rand(r.P * r.H * r.W, r.seed).map((v, i) => (i % 7 < r.specials ? special[(i * 13 + r.seed) % special.length] : Math.round(v * 6)));
+      const want = poolReference(x, p);
+      const max = new Float32Array(r.P * OH * OW), arg = new Float32Array(r.P * OH * OW);
+      engine.maxPool('max', x, p, max);
+      engine.maxPool('argmax', x, p, arg);
+      expect(max).toEqual(want.max);
+      expect(arg).toEqual(want.arg);
+    }), { numRuns: 300, seed: 11 });
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Backend, GemmPlan, Storage } from '../types.js';
+import type { PoolPlan } from '../gpujs/kernels/pool.js';
 import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
@@ -32,6 +33,14 @@ export class SimdBackend extends GpujsBackend implements Backend {
     const size = plan.batch * plan.m * plan.n;
     const out = hostArray(size);
     if (size > 0 && plan.k > 0 && !this.engine().gemm(a.backend.read(a), b.backend.read(b), plan, out)) return undefined;
+    this.countLaunch();
+    return { backend: this, size, host: out, device: undefined };
+  }
+
+  maxPool(which: 'max' | 'argmax', x: Storage, plan: PoolPlan): Storage | undefined {
+    const size = plan.P * plan.OH * plan.OW;
+    const out = hostArray(size);
+    if (size > 0 && !this.engine().maxPool(which, x.backend.read(x), plan, out)) return undefined;
     this.countLaunch();
     return { backend: this, size, host: out, device: undefined };
   }

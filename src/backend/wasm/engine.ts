@@ -8,6 +8,8 @@ import { wasmApi, type WasmApi, type WasmInstance, type WasmMemory, type WasmMod
 import { GEMM_TILING, gemmKernel } from './gemm-kernel.js';
 import { packKernel, packName, type PackLayout } from './pack-kernel.js';
 import { gatherKernel, scatterKernel } from './gather-kernel.js';
+import { POOL_PARAMS, maxPool2x2Kernel, maxPoolKernel } from './pool-kernel.js';
+import type { PoolPlan } from '../gpujs/kernels/pool.js';
 
 const PAGE = 65536;
 /** Largest memory, in pages (4 GiB: every byte address fits an i32 read as unsigned). */
@@ -22,7 +24,7 @@ export const SIMD_PARALLEL_WORK = 1 << 20;
 const { mr: MR, nr: NR } = GEMM_TILING;
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
-  gatherKernel(), scatterKernel(),
+  gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -145,6 +147,26 @@ export class SimdEngine {
     this.runLists(Array.from({ length: parts }, (_, t) => Int32Array.of(
       fn, 0, src.length * 4, T, dst * 4, Math.floor((t * blocks) / parts), Math.floor(((t + 1) * blocks) / parts), srcStride, dstStride)));
     out.set(this.heap.subarray(dst, dst + out.length));
+    return true;
+  }
+
+  /** Max pooling of x [P, H, W]: each window's max, or the offset of its first maximum (kernels/pool.ts semantics). */
+  maxPool(which: 'max' | 'argmax', x: Float32Array, p: PoolPlan, out: Float32Array): boolean {
+    const cells = p.P * p.OH * p.OW;
+    const params = POOL_PARAMS.length;
+    const floats = params + x.length + 2 * cells + 8; // the 2×2 kernel may read 7 floats past x
+    if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(floats);
+    new Int32Array(heap.buffer, 0, params).set(POOL_PARAMS.map((k) => p[k]));
+    heap.set(x, params);
+    const dm = params + x.length, da = dm + cells;
+    const twoByTwo = p.KH === 2 && p.KW === 2 && p.sh === 2 && p.sw === 2 && p.pt === 0 && p.pl === 0;
+    const fn = fnIndex(twoByTwo ? 'maxpool_2x2' : 'maxpool');
+    const parts = this.partsFor(cells * p.KH * p.KW, p.P);
+    this.runLists(Array.from({ length: parts }, (_, t) =>
+      Int32Array.of(fn, 0, params * 4, dm * 4, da * 4, Math.floor((t * p.P) / parts), Math.floor(((t + 1) * p.P) / parts), 0, 0)));
+    const from = which === 'max' ? dm : da;
+    out.set(this.heap.subarray(from, from + cells));
     return true;
   }
 
