@@ -71,6 +71,12 @@ export interface Backend {
   blocks?(kind: 'gather' | 'scatter', src: Storage, table: Int32Array, blocks: number, stride: number): Storage | undefined;
   /** Native max pooling: each window's max, or the offset a·KW + b of its first maximum (or first NaN). */
   maxPool?(which: 'max' | 'argmax', x: Storage, plan: PoolPlan): Storage | undefined;
+  /** A native elementwise map for op, or undefined (then the gpu.js kernel runs). */
+  unary?(op: string, x: Storage): Storage | undefined;
+  /** A native broadcasting binary op (a and b of the given shapes, out of `shape`), or undefined. */
+  binary?(op: string, a: Storage, b: Storage, aShape: readonly number[], bShape: readonly number[], shape: readonly number[]): Storage | undefined;
+  /** Native dx of max pooling: each window's gy added at its argmax cell (zero elsewhere). */
+  maxPoolGrad?(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;
   read(s: Storage): Float32Array;
   /** Frees the device buffer of a storage now (no-op on host backends). */

@@ -12,6 +12,7 @@ import type { Conv2dCheck, Conv2dShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
 import { fromHost, fromStorage } from '../tensor/create.js';
 import { activeBackend } from '../backend/select.js';
+import type { Storage } from '../backend/types.js';
 import { add } from './elementwise.js';
 import { checkTensor, launch } from './launch.js';
 import { checkTensorSize } from '../backend/limits.js';
@@ -71,11 +72,25 @@ const nativeBlocks = (kind: 'gather' | 'scatter', src: Tensor, p: ConvPlan, stri
   const s = backend.blocks(kind, src.storage!, tableOf(p).i32, p.N * p.groups, stride);
   return s && fromStorage(shape, s);
 };
+// The patches of an input, per plan, while that input lives: the weight gradient reuses the
+// forward's (host backends only: on GL a cached texture would outlive the scope that frees it).
+const madePatches = new Map<string, WeakMap<Storage, Tensor>>();
 const patches = (x: Tensor, p: ConvPlan) => {
   const { G, Cg, CKK, P } = dimsOf(p);
   const shape = [p.N, G, P, CKK];
-  const tab = tableOf(p).f32;
-  return nativeBlocks('gather', x, p, Cg * p.H * p.W, shape) ?? launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], shape);
+  const id = JSON.stringify(p);
+  const cached = activeBackend().blocks ? madePatches.get(id)?.get(x.storage!) : undefined;
+  if (cached) return cached;
+  const made = nativeBlocks('gather', x, p, Cg * p.H * p.W, shape);
+  if (!made) {
+    const tab = tableOf(p).f32;
+    return launch('im2col', im2colSource(p), [x, fromHost(tab, [tab.length])], shape);
+  }
+  if (madePatches.size > 256) madePatches.clear();
+  let byInput = madePatches.get(id);
+  if (!byInput) { byInput = new WeakMap(); madePatches.set(id, byInput); }
+  byInput.set(x.storage!, made);
+  return made;
 };
 
 /** A direct kernel whose outer reduction loop may be cut into chunks (partial sums, added up). */

@@ -34,7 +34,11 @@ const maxPoolPrim: PrimitiveFn<Plan> = definePrimitive<Plan>({
 const maxPoolGradPrim: PrimitiveFn<Plan> = definePrimitive<Plan>({
   name: 'maxPool2dGrad',
   shape: (_s, p) => inShape(p),
-  forward: ([gy, x], p, shape) => launch('maxPool2dGrad', maxPoolGradSource(p), [gy, argmax(x, p)], shape, p.KH * p.KW),
+  forward: ([gy, x], p, shape) => {
+    const am = argmax(x, p);
+    const s = activeBackend().maxPoolGrad?.(gy.storage!, am.storage!, p);
+    return s ? fromStorage(shape, s) : launch('maxPool2dGrad', maxPoolGradSource(p), [gy, am], shape, p.KH * p.KW);
+  },
   vjp: (g, [, x], _y, p) => [maxPoolSelectPrim([g, x], p), undefined],
 });
 

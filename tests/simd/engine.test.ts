@@ -9,7 +9,7 @@ import { GEMM_TILING } from '../../src/backend/wasm/gemm-kernel.js';
 import { sleb, uleb } from '../../src/backend/wasm/encoder.js';
 import type { BatchOffset, GemmPlan } from '../../src/backend/types.js';
 import type { PoolPlan } from '../../src/backend/gpujs/kernels/pool.js';
-import { withBackendInstance } from '../../src/backend/select.js';
+import { withBackend, withBackendInstance } from '../../src/backend/select.js';
 import { conv2d, grad, matmul, mul, sum, tensor, toArray, type Tensor } from '../support/api.js';
 
 const EPS = 2 ** -24;
@@ -129,7 +129,7 @@ const poolReference = (x: Float32Array, p: PoolPlan) => {
 };
 
 describe('SIMD engine max pooling', () => {
-  it('follows the gpu.js kernel\'s rule (first maximum, first NaN, all −Inf windows) bit for bit, in the general and the 2×2 kernels', () => {
+  it('follows the gpu.js kernel\'s rule (first maximum, first NaN, all −Inf windows) bit for bit, in the general and the 2×2 kernels, and sends each gradient to its window\'s argmax', () => {
     const engine = new SimdEngine(undefined, 1);
     const special = [NaN, Infinity, -Infinity, 0, -0];
     const planArb = fc.record({
@@ -151,6 +151,14 @@ describe('SIMD engine max pooling', () => {
       engine.maxPool('argmax', x, p, arg);
       expect(max).toEqual(want.max);
       expect(arg).toEqual(want.arg);
+      // the gradient: each window's gy at its argmax cell, windows in row-major order
+      const gy = rand(max.length, r.seed + 3), dx = new Float32Array(x.length).fill(NaN), wantDx = new Float32Array(x.length);
+      for (let o = 0; o < gy.length; o++) {
+        const plane = Math.floor(o / (OH * OW)), oh = Math.floor(o / OW) % OH, ow = o % OW, k = want.arg[o];
+        wantDx[(plane * r.H + oh * sh - pt + Math.floor(k / KW)) * r.W + ow * sw - pl + (k % KW)] += gy[o];
+      }
+      engine.maxPoolGrad(gy, arg, p, dx);
+      expect(dx).toEqual(wantDx);
     }), { numRuns: 300, seed: 11 });
   });
 });
@@ -171,5 +179,30 @@ describe("the 'simd' backend's threads", () => {
     expect(r2).toEqual(r1);
     expect(one.engine().splitRuns).toBe(0);
     expect(two.engine().splitRuns).toBeGreaterThan(0);
+  });
+});
+
+describe("the 'simd' backend's elementwise kernels", () => {
+  it('give the same bits as gpu.js cpu mode for neg, abs, sqrt, sign, relu and add/sub/mul/div under every broadcast', async () => {
+    const { add, sub, mul, div, neg, abs, sqrt, sign, relu } = await import('../support/api.js');
+    const simd = new SimdBackend(1);
+    engines.push(simd);
+    const specials = [NaN, Infinity, -Infinity, 0, -0, 1e-40, -3.5];
+    const data = (n: number, seed: number) => rand(n, seed).map((v, i) => (i % 5 === 0 ? specials[(i + seed) % specials.length] : v * 10));
+    const shapes = fc.constantFrom<[number[], number[]]>(
+      [[7, 9], [7, 9]], [[7, 9], [9]], [[9], [7, 9]], [[7, 9], [1]], [[1], [7, 9]], [[3, 5, 4, 6], [1, 5, 1, 1]], [[3, 5, 4, 6], [5, 1, 1]],
+      [[3, 5, 4, 6], [3, 1, 4, 1]], [[2, 3, 4], [2, 1, 4]], [[7, 1], [1, 9]], [[4097 * 2], [1]], [[5, 1, 3], [4, 1]],
+    );
+    fc.assert(fc.property(shapes, fc.nat(), ([sa, sb], seed) => {
+      const na = sa.reduce((x, y) => x * y, 1), nb = sb.reduce((x, y) => x * y, 1);
+      const ha = data(na, seed), hb = data(nb, seed + 1);
+      const onBoth = (f: () => Float32Array[]) => [withBackendInstance(simd, f), withBackend('cpu', f)];
+      const [got, want] = onBoth(() => {
+        const a = tensor(ha, sa) as Tensor, b = tensor(hb, sb) as Tensor;
+        return [add(a, b), sub(a, b), mul(a, b), div(a, b), sub(b, a), neg(a), abs(a), sqrt(a), sign(a), relu(a)].map(toArray);
+      });
+      expect(got).toEqual(want);
+      expect(simd.stats().compiles).toBe(0); // every one ran in the engine, none in gpu.js
+    }), { numRuns: 40, seed: 5 });
   });
 });

@@ -3,6 +3,44 @@ import type { PoolPlan } from '../gpujs/kernels/pool.js';
 import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
+import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
+
+const isUnary = (op: string): op is EngineUnary => (ENGINE_UNARY as readonly string[]).includes(op);
+const isBinary = (op: string): op is EngineBinary => (ENGINE_BINARY as readonly string[]).includes(op);
+const sizeOf = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
+
+/** Rows of at most this many cells carry a repeated scalar operand (it is written out once per row). */
+const SCALAR_ROW = 4096;
+
+/** Where an operand of `shape` (right-aligned with `out`) stops being constant from the left: its first dim that is not 1. */
+const firstVarying = (shape: readonly number[], out: readonly number[]): number => {
+  const pad = out.length - shape.length;
+  let j = 0;
+  while (j < shape.length && shape[j] === 1) j++;
+  return pad + j;
+};
+
+/**
+ * The operand broadcast over out's dims from `j0` on: one row of prod(out[j0..]) numbers, which the
+ * kernel then repeats over the leading dims. (A bias [N] under [B, N] is its own row, no copy.)
+ */
+const expandRow = (data: Float32Array, shape: readonly number[], out: readonly number[], j0: number): Float32Array => {
+  const dims = out.slice(j0), len = sizeOf(dims);
+  const padded = [...Array(out.length - shape.length).fill(1), ...shape].slice(j0);
+  if (padded.every((d, i) => d === dims[i])) return data;
+  const strides = padded.map(() => 0);
+  for (let i = padded.length - 1, st = 1; i >= 0; i--) { strides[i] = padded[i] === 1 ? 0 : st; st *= padded[i]; }
+  const row = new Float32Array(len), idx = dims.map(() => 0);
+  for (let t = 0, at = 0; t < len; t++) {
+    row[t] = data[at];
+    for (let i = dims.length - 1; i >= 0; i--) {
+      idx[i]++; at += strides[i];
+      if (idx[i] < dims[i]) break;
+      at -= strides[i] * dims[i]; idx[i] = 0;
+    }
+  }
+  return row;
+};
 
 // Results live in SharedArrayBuffers where there are any, so the gpu.js thread pool can read them without a copy.
 const hostArray = (n: number): Float32Array =>
@@ -41,6 +79,46 @@ export class SimdBackend extends GpujsBackend implements Backend {
     const size = plan.P * plan.OH * plan.OW;
     const out = hostArray(size);
     if (size > 0 && !this.engine().maxPool(which, x.backend.read(x), plan, out)) return undefined;
+    this.countLaunch();
+    return { backend: this, size, host: out, device: undefined };
+  }
+
+  unary(op: string, x: Storage): Storage | undefined {
+    if (!isUnary(op)) return undefined;
+    const out = hostArray(x.size);
+    if (x.size > 0 && !this.engine().unary(op, x.backend.read(x), out)) return undefined;
+    this.countLaunch();
+    return { backend: this, size: x.size, host: out, device: undefined };
+  }
+
+  binary(op: string, a: Storage, b: Storage, aShape: readonly number[], bShape: readonly number[], shape: readonly number[]): Storage | undefined {
+    if (!isBinary(op)) return undefined;
+    const n = sizeOf(shape);
+    if (n === 0) return undefined;
+    const fullA = a.size === n, fullB = b.size === n;
+    // Both operands as rows over out's dims from j0 (a full one: rows of itself), repeated over the dims before.
+    let j0 = Math.min(fullA ? shape.length : firstVarying(aShape, shape), fullB ? shape.length : firstVarying(bShape, shape));
+    if (fullA && fullB) j0 = 0;
+    let len = sizeOf(shape.slice(j0));
+    let ha = a.backend.read(a), hb = b.backend.read(b);
+    if (!fullA) ha = expandRow(ha, aShape, shape, j0);
+    if (!fullB) hb = expandRow(hb, bShape, shape, j0);
+    // A scalar beside a full operand: rows of up to SCALAR_ROW cells that divide n, the scalar written out once.
+    if (len === n && n > SCALAR_ROW && (!fullA || !fullB) && (a.size === 1 || b.size === 1)) {
+      for (len = SCALAR_ROW; n % len !== 0; len--);
+      if (!fullA) ha = ha.subarray(0, len);
+      if (!fullB) hb = hb.subarray(0, len);
+    }
+    const out = hostArray(n);
+    if (!this.engine().binary(op, ha, !fullA, hb, !fullB, n / len, len, out)) return undefined;
+    this.countLaunch();
+    return { backend: this, size: n, host: out, device: undefined };
+  }
+
+  maxPoolGrad(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined {
+    const size = plan.P * plan.H * plan.W;
+    const out = hostArray(size);
+    if (size > 0 && !this.engine().maxPoolGrad(gy.backend.read(gy), argmax.backend.read(argmax), plan, out)) return undefined;
     this.countLaunch();
     return { backend: this, size, host: out, device: undefined };
   }

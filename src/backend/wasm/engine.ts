@@ -8,7 +8,8 @@ import { wasmApi, type WasmApi, type WasmInstance, type WasmMemory, type WasmMod
 import { GEMM_TILING, gemmKernel } from './gemm-kernel.js';
 import { packKernel, packName, type PackLayout } from './pack-kernel.js';
 import { gatherKernel, scatterKernel } from './gather-kernel.js';
-import { POOL_PARAMS, maxPool2x2Kernel, maxPoolKernel } from './pool-kernel.js';
+import { ENGINE_BINARY, ENGINE_UNARY, binaryKernel, unaryKernel, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
+import { POOL_PARAMS, maxPool2x2Kernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernel.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 
 const PAGE = 65536;
@@ -24,7 +25,8 @@ export const SIMD_PARALLEL_WORK = 1 << 20;
 const { mr: MR, nr: NR } = GEMM_TILING;
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
-  gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(),
+  gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPoolGradKernel(),
+  ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -167,6 +169,56 @@ export class SimdEngine {
       Int32Array.of(fn, 0, params * 4, dm * 4, da * 4, Math.floor((t * p.P) / parts), Math.floor(((t + 1) * p.P) / parts), 0, 0)));
     const from = which === 'max' ? dm : da;
     out.set(this.heap.subarray(from, from + cells));
+    return true;
+  }
+
+  /** out = op(x) elementwise. */
+  unary(op: EngineUnary, x: Float32Array, out: Float32Array): boolean {
+    const n = x.length, padded = (n + 3) & ~3;
+    if (2 * padded * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(2 * padded);
+    heap.set(x, 0);
+    const groups = padded / 4, fn = fnIndex(`unary_${op}`);
+    const parts = this.partsFor(n, groups);
+    this.runLists(Array.from({ length: parts }, (_, t) =>
+      Int32Array.of(fn, 0, padded * 4, Math.floor((t * groups) / parts), Math.floor(((t + 1) * groups) / parts), 0, 0, 0, 0)));
+    out.set(this.heap.subarray(padded, padded + n));
+    return true;
+  }
+
+  /**
+   * out[r, i] = a[r, i] op b[r, i] over `rows` rows of `len`; an operand flagged as a row holds `len`
+   * numbers used for every row (a bias, or a scalar the caller repeated).
+   */
+  binary(op: EngineBinary, a: Float32Array, aRow: boolean, b: Float32Array, bRow: boolean, rows: number, len: number, out: Float32Array): boolean {
+    const n = rows * len;
+    if ((a.length + b.length + n) * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(a.length + b.length + n);
+    heap.set(a, 0);
+    heap.set(b, a.length);
+    const o = a.length + b.length, fn = fnIndex(`binary_${op}`);
+    const parts = this.partsFor(n, rows);
+    this.runLists(Array.from({ length: parts }, (_, t) =>
+      Int32Array.of(fn, 0, aRow ? 1 : 0, a.length * 4, bRow ? 1 : 0, o * 4, Math.floor((t * rows) / parts), Math.floor(((t + 1) * rows) / parts), len)));
+    out.set(this.heap.subarray(o, o + n));
+    return true;
+  }
+
+  /** dx of max pooling: gy [P, OH, OW] added at each window's argmax cell of dx [P, H, W]. */
+  maxPoolGrad(gy: Float32Array, argmax: Float32Array, p: PoolPlan, out: Float32Array): boolean {
+    const params = POOL_PARAMS.length, cells = gy.length;
+    const floats = params + 2 * cells + out.length;
+    if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(floats);
+    new Int32Array(heap.buffer, 0, params).set(POOL_PARAMS.map((k) => p[k]));
+    heap.set(gy, params);
+    heap.set(argmax, params + cells);
+    const dx = params + 2 * cells;
+    const fn = fnIndex('maxpool_grad');
+    const parts = this.partsFor(out.length, p.P);
+    this.runLists(Array.from({ length: parts }, (_, t) =>
+      Int32Array.of(fn, 0, params * 4, (params + cells) * 4, dx * 4, Math.floor((t * p.P) / parts), Math.floor(((t + 1) * p.P) / parts), 0, 0)));
+    out.set(this.heap.subarray(dx, dx + out.length));
     return true;
   }
 

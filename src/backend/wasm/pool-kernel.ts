@@ -124,3 +124,34 @@ export const maxPool2x2Kernel = (): FnBuilder => {
   });
   return f;
 };
+
+/**
+ * `maxpool_grad(params, gy, argmax, dx, p0, p1)`: for planes p0 ≤ plane < p1, dx [H, W] is zeroed,
+ * then each window's gy is added at its argmax cell, windows in row-major order.
+ */
+export const maxPoolGradKernel = (): FnBuilder => {
+  const f = new FnBuilder('maxpool_grad', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+  const [params, gy, am, dx, p0, p1] = [0, 1, 2, 3, 4, 5];
+  const I = () => f.local('i32');
+  const [H, W, OH, OW, , KW, sh, sw, pt, pl] = POOL_PARAMS.map(() => I());
+  const plane = I(), oh = I(), ow = I(), o = I(), k = I(), cell = I(), base = I(), i = I();
+  [H, W, OH, OW, undefined, KW, sh, sw, pt, pl].forEach((l, j) => { if (l !== undefined) f.get(params).i32Load(4 * j).set(l); });
+  const I32_TRUNC_F32_S = 0xa8, I32_DIV_S = 0x6d, I32_REM_S = 0x6f;
+  f.get(p0).get(OH).mul().get(OW).mul().set(o);
+  f.forRange(plane, () => f.get(p0), () => f.get(p1), 1, () => {
+    f.get(dx).get(plane).get(H).mul().get(W).mul().i32(4).mul().add().set(base);
+    f.forRange(i, () => f.i32(0), () => f.get(H).get(W).mul(), 1, () => { f.get(base).get(i).i32(4).mul().add().f32(0).f32Store(); });
+    f.forRange(oh, () => f.i32(0), () => f.get(OH), 1, () => {
+      f.forRange(ow, () => f.i32(0), () => f.get(OW), 1, () => {
+        f.get(am).get(o).i32(4).mul().add().f32Load().op(I32_TRUNC_F32_S).set(k);
+        // cell = (oh·sh − pt + k / KW)·W + ow·sw − pl + k % KW
+        f.get(oh).get(sh).mul().get(pt).sub().get(k).get(KW).op(I32_DIV_S).add().get(W).mul()
+          .get(ow).get(sw).mul().get(pl).sub().add().get(k).get(KW).op(I32_REM_S).add()
+          .i32(4).mul().get(base).add().set(cell);
+        f.get(cell).get(cell).f32Load().get(gy).get(o).i32(4).mul().add().f32Load().f32Add().f32Store();
+        f.addTo(o, 1);
+      });
+    });
+  });
+  return f;
+};
