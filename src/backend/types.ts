@@ -71,6 +71,13 @@ export interface Backend {
   blocks?(kind: 'gather' | 'scatter', src: Storage, table: Int32Array, blocks: number, stride: number): Storage | undefined;
   /** Native max pooling: each window's max, or the offset a·KW + b of its first maximum (or first NaN). */
   maxPool?(which: 'max' | 'argmax', x: Storage, plan: PoolPlan): Storage | undefined;
+  /**
+   * One native Adam update (the same f32 operations as src/optim/adam.ts): new param, m and v,
+   * or undefined. `consts` as in wasm/adam-kernel.ts ADAM_CONSTANTS.
+   */
+  adam?(decay: 'none' | 'l2' | 'decoupled', consts: Float32Array, p: Storage, g: Storage, m: Storage, v: Storage): readonly [Storage, Storage, Storage] | undefined;
+  /** One native pass of the blocked sum of kernels/reduce.ts over the middle axis of [outer, len, inner], or undefined. */
+  reduceSum?(x: Storage, outer: number, len: number, inner: number, block: number): Storage | undefined;
   /** A native elementwise map for op, or undefined (then the gpu.js kernel runs). */
   unary?(op: string, x: Storage): Storage | undefined;
   /** A native broadcasting binary op (a and b of the given shapes, out of `shape`), or undefined. */

@@ -5,6 +5,7 @@ import { sizeOf, type Shape } from '../shape/shape.js';
 import { fromStorage } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { launch } from './launch.js';
+import { activeBackend } from '../backend/select.js';
 
 /**
  * Reduces the middle axis of x viewed as [outer, len, inner] → [outer, 1, inner] (as `shape`):
@@ -15,6 +16,8 @@ export const reduceMiddle = (kind: 'sum' | 'max', x: Tensor, outer: number, len:
   let cur = x;
   for (let n = len; n > 1;) {
     const nb = Math.ceil(n / REDUCE_BLOCK);
+    const native = kind === 'sum' ? activeBackend().reduceSum?.(cur.storage!, outer, n, inner, REDUCE_BLOCK) : undefined;
+    if (native) { cur = fromStorage([outer, nb, inner], native); n = nb; continue; }
     cur = launch(`reduce-${kind}`, reduceSource(kind, n, inner), [cur], [outer, nb, inner], Math.min(n, REDUCE_BLOCK));
     n = nb;
   }

@@ -7,6 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { lrAt, nonNegative, readLr, unitInterval } from './options.js';
 import { checkParams, checkState, updateLeaves, zerosLike } from './tree.js';
 import type { LearningRate, Optimizer } from './types.js';
+import { fusedAdamLeaf } from './fused-adam.js';
 
 export interface AdamOptions {
   readonly lr: LearningRate;
@@ -45,7 +46,11 @@ const makeAdam = (op: 'adam' | 'adamw', options: AdamOptions, defaultDecay: numb
       const t = state.step + 1;
       const stepSize = rate / (1 - b1 ** t);
       const bc2Sqrt = Math.sqrt(1 - b2 ** t);
+      const decay = !wd ? 'none' : decoupled ? 'decoupled' : 'l2';
+      const consts = { b1, b2, eps, stepSize, bc2Sqrt, decay, decayValue: decay === 'decoupled' ? 1 - rate * wd : wd } as const;
       const out = updateLeaves(op, params, grads, { expAvg: state.expAvg, expAvgSq: state.expAvgSq }, (p, g, s) => {
+        const fused = fusedAdamLeaf(consts, p, g, s.expAvg, s.expAvgSq);
+        if (fused) return fused;
         let base = p, d = g;
         if (wd && decoupled) base = mul(p, 1 - rate * wd) as Tensor;
         else if (wd) d = add(g, mul(p, wd)) as Tensor;

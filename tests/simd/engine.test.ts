@@ -206,3 +206,47 @@ describe("the 'simd' backend's elementwise kernels", () => {
     }), { numRuns: 40, seed: 5 });
   });
 });
+
+describe("the 'simd' backend's sums", () => {
+  it('give the same bits as gpu.js cpu mode (the same blocks and float64 groups), past 65,536 terms and along every axis', async () => {
+    const { sum } = await import('../support/api.js');
+    const simd = new SimdBackend(2);
+    engines.push(simd);
+    const cases: [number[], number[] | undefined][] = [
+      [[70_000], undefined], [[3, 2500, 5], [1]], [[64, 120], [0]], [[7, 9, 11], [0, 2]], [[2, 3, 4, 5], [1, 3]], [[1025, 3], [0]],
+    ];
+    for (const [shape, axes] of cases) {
+      const h = rand(shape.reduce((a, b) => a * b, 1), shape.length).map((v, i) => (i % 97 === 0 ? v * 1e6 : v));
+      const run = () => toArray(sum(tensor(h, shape) as Tensor, axes));
+      const launches = simd.stats().launches;
+      expect(withBackendInstance(simd, run), JSON.stringify([shape, axes])).toEqual(withBackend('cpu', run));
+      expect(simd.stats().launches).toBeGreaterThan(launches);
+    }
+    expect(simd.stats().compiles).toBe(0);
+  });
+});
+
+describe("the 'simd' backend's fused Adam", () => {
+  it('gives the same bits as the composed ops on gpu.js cpu mode: Adam, Adam with L2 decay, AdamW, over several steps', async () => {
+    const { adam, adamw } = await import('../../src/optim/index.js');
+    const simd = new SimdBackend(1);
+    engines.push(simd);
+    for (const make of [() => adam({ lr: 1e-2 }), () => adam({ lr: 3e-3, weightDecay: 0.1 }), () => adamw({ lr: 1e-3, beta1: 0.8 })]) {
+      const run = () => {
+        const opt = make();
+        let params: Record<string, Tensor> = { w: tensor(rand(37 * 5, 1), [37, 5]), b: tensor(rand(3, 2), [3]) };
+        let state = opt.init(params);
+        for (let s = 0; s < 4; s++) {
+          const grads = { w: tensor(rand(37 * 5, 10 + s).map((x, i) => (i === 7 ? 0 : x * 100)), [37, 5]), b: tensor(rand(3, 20 + s), [3]) };
+          const r = opt.step(params, grads, state);
+          params = r.params as Record<string, Tensor>;
+          state = r.state;
+        }
+        return [toArray(params.w), toArray(params.b)];
+      };
+      const launches = simd.stats().launches;
+      expect(withBackendInstance(simd, run)).toEqual(withBackend('cpu', run));
+      expect(simd.stats().launches - launches).toBe(8); // one fused update per leaf and step
+    }
+  });
+});

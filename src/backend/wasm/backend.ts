@@ -83,6 +83,25 @@ export class SimdBackend extends GpujsBackend implements Backend {
     return { backend: this, size, host: out, device: undefined };
   }
 
+  adam(decay: 'none' | 'l2' | 'decoupled', consts: Float32Array, p: Storage, g: Storage, m: Storage, v: Storage): readonly [Storage, Storage, Storage] | undefined {
+    const n = p.size;
+    if (n === 0 || g.size !== n || m.size !== n || v.size !== n) return undefined;
+    const out = [hostArray(n), hostArray(n), hostArray(n)] as const;
+    const read = (s: Storage) => s.backend.read(s);
+    if (!this.engine().adam(decay, consts, read(p), read(g), read(m), read(v), out)) return undefined;
+    this.countLaunch();
+    const st = (h: Float32Array): Storage => ({ backend: this, size: n, host: h, device: undefined });
+    return [st(out[0]), st(out[1]), st(out[2])];
+  }
+
+  reduceSum(x: Storage, outer: number, len: number, inner: number, block: number): Storage | undefined {
+    const size = outer * Math.ceil(len / block) * inner;
+    const out = hostArray(size);
+    if (size > 0 && !this.engine().reduceSum(x.backend.read(x), outer, len, inner, block, out)) return undefined;
+    this.countLaunch();
+    return { backend: this, size, host: out, device: undefined };
+  }
+
   unary(op: string, x: Storage): Storage | undefined {
     if (!isUnary(op)) return undefined;
     const out = hostArray(x.size);

@@ -2,8 +2,8 @@
 // imported memory, functions with i32/f32/v128 locals, structured loops, scalar and SIMD
 // instructions, exports), so the kernels are assembled from TypeScript with no assembler dependency.
 
-export type ValType = 'i32' | 'f32' | 'v128';
-const valCode: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, v128: 0x7b };
+export type ValType = 'i32' | 'f32' | 'f64' | 'v128';
+const valCode: Record<ValType, number> = { i32: 0x7f, f32: 0x7d, f64: 0x7c, v128: 0x7b };
 
 /** Unsigned LEB128 (section sizes, indices, SIMD opcodes, memory offsets). */
 export const uleb = (value: number): number[] => {
@@ -67,6 +67,10 @@ export class FnBuilder {
   set(i: number): this { return this.op(0x21, ...uleb(i)); }
   tee(i: number): this { return this.op(0x22, ...uleb(i)); }
   i32(v: number): this { return this.op(0x41, ...sleb(v)); }
+  f64(v: number): this {
+    const b = new Uint8Array(new Float64Array([v]).buffer);
+    return this.op(0x44, ...b);
+  }
   f32(v: number): this {
     const b = new Uint8Array(new Float32Array([v]).buffer);
     return this.op(0x43, ...b);

@@ -8,6 +8,8 @@ import { wasmApi, type WasmApi, type WasmInstance, type WasmMemory, type WasmMod
 import { GEMM_TILING, gemmKernel } from './gemm-kernel.js';
 import { packKernel, packName, type PackLayout } from './pack-kernel.js';
 import { gatherKernel, scatterKernel } from './gather-kernel.js';
+import { reduceSumKernel } from './reduce-kernel.js';
+import { ADAM_CONSTANTS, adamKernel, type AdamDecay } from './adam-kernel.js';
 import { ENGINE_BINARY, ENGINE_UNARY, binaryKernel, unaryKernel, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 import { POOL_PARAMS, maxPool2x2Kernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernel.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
@@ -26,7 +28,8 @@ const { mr: MR, nr: NR } = GEMM_TILING;
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
   gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPoolGradKernel(),
-  ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel),
+  ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel), reduceSumKernel(),
+  adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -169,6 +172,41 @@ export class SimdEngine {
       Int32Array.of(fn, 0, params * 4, dm * 4, da * 4, Math.floor((t * p.P) / parts), Math.floor(((t + 1) * p.P) / parts), 0, 0)));
     const from = which === 'max' ? dm : da;
     out.set(this.heap.subarray(from, from + cells));
+    return true;
+  }
+
+  /**
+   * One Adam update of a parameter (adam-kernel.ts): p, g, m, v of equal length and the f32
+   * constants in ADAM_CONSTANTS order; writes param', m', v' into the three outputs.
+   */
+  adam(decay: AdamDecay, consts: Float32Array, p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, out: readonly [Float32Array, Float32Array, Float32Array]): boolean {
+    const n = p.length, padded = (n + 3) & ~3, head = ADAM_CONSTANTS.length + 1;
+    const floats = head + 7 * padded;
+    if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(floats);
+    heap.set(consts, 0);
+    new Int32Array(heap.buffer, ADAM_CONSTANTS.length * 4, 1)[0] = padded;
+    const at = (i: number) => head + i * padded;
+    [p, g, m, v].forEach((a, i) => heap.set(a, at(i)));
+    const groups = padded / 4, fn = fnIndex(`adam_${decay}`);
+    const parts = this.partsFor(4 * n, groups);
+    this.runLists(Array.from({ length: parts }, (_, t) =>
+      Int32Array.of(fn, 0, at(0) * 4, at(1) * 4, at(2) * 4, at(3) * 4, at(4) * 4, Math.floor((t * groups) / parts), Math.floor(((t + 1) * groups) / parts))));
+    out.forEach((o, i) => o.set(this.heap.subarray(at(4 + i), at(4 + i) + n)));
+    return true;
+  }
+
+  /** One blocked pass of a sum over the middle axis of x [outer, len, inner] into out [outer, ceil(len / block), inner]. */
+  reduceSum(x: Float32Array, outer: number, len: number, inner: number, block: number, out: Float32Array): boolean {
+    const nb = Math.ceil(len / block), cells = outer * nb * inner;
+    if ((x.length + cells) * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(x.length + cells);
+    heap.set(x, 0);
+    const fn = fnIndex('reduce_sum');
+    const parts = this.partsFor(x.length, cells);
+    this.runLists(Array.from({ length: parts }, (_, t) =>
+      Int32Array.of(fn, 0, x.length * 4, len, inner, block, nb, Math.floor((t * cells) / parts), Math.floor(((t + 1) * cells) / parts))));
+    out.set(this.heap.subarray(x.length, x.length + cells));
     return true;
   }
 
