@@ -105,6 +105,7 @@ export class FnBuilder {
   ltS(): this { return this.op(0x48); }
   geS(): this { return this.op(0x4e); }
   gtS(): this { return this.op(0x4a); }
+  leS(): this { return this.op(0x4c); }
   eqz(): this { return this.op(0x45); }
   /** [a, b, cond] → cond ? a : b */
   select(): this { return this.op(0x1b); }

@@ -25,14 +25,55 @@ export const packKernel = (layout: PackLayout, w: number): FnBuilder => {
     f.forRange(q, () => f.i32(0), () => f.get(k), 1, () => { body(); f.addTo(pd, w * 4); });
 
   if (layout === 'rows') {
+    // A full tile: 4×4 blocks transposed in registers (four row loads, eight shuffles, four stores),
+    // then the last k % 4 columns one by one. Tiles that run past the last row: element by element.
+    const blocks = w / 4, qv = L();
+    const rowsV = Array.from({ length: 4 }, () => f.local('v128'));
+    const tV = Array.from({ length: 4 }, () => f.local('v128'));
+    const SHUFFLE = 0x0d;
+    const lanes = (...l: number[]) => l.flatMap((x) => [4 * x, 4 * x + 1, 4 * x + 2, 4 * x + 3]);
+    f.get(k).i32(-4).op(0x71).set(qv); // k rounded down to a multiple of 4
     f.forRange(t, () => f.get(t0), () => f.get(t1), 1, () => {
-      f.forRange(r, () => f.i32(0), () => f.i32(w), 1, () => {
-        f.get(t).i32(w).mul().get(r).add().set(row);
-        tileBase().get(r).i32(4).mul().add().set(pd);
-        f.ifElse(() => f.get(row).get(rows).ltS(), () => {
-          f.get(src).get(row).get(ld).mul().i32(4).mul().add().set(ps);
-          overK(() => { f.get(pd).get(ps).f32Load().f32Store(); f.addTo(ps, 4); });
-        }, () => overK(() => { f.get(pd).f32(0).f32Store(); })); // rows past the end are zeros
+      f.ifElse(() => f.get(t).i32(w).mul().i32(w).add().get(rows).leS(), () => {
+        for (let bk = 0; bk < blocks; bk++) {
+          // rows bk·4 .. bk·4 + 3 of the tile
+          f.get(src).get(t).i32(w).mul().i32(4 * bk).add().get(ld).mul().i32(4).mul().add().set(ps);
+          tileBase().i32(16 * bk).add().set(pd);
+          f.forRange(q, () => f.i32(0), () => f.get(qv), 4, () => {
+            for (let i = 0; i < 4; i++) {
+              f.get(ps);
+              if (i > 0) f.get(ld).i32(4 * i).mul().add();
+              f.v128Load().set(rowsV[i]);
+            }
+            f.get(rowsV[0]).get(rowsV[1]).simd(SHUFFLE, ...lanes(0, 4, 1, 5)).set(tV[0]);
+            f.get(rowsV[0]).get(rowsV[1]).simd(SHUFFLE, ...lanes(2, 6, 3, 7)).set(tV[1]);
+            f.get(rowsV[2]).get(rowsV[3]).simd(SHUFFLE, ...lanes(0, 4, 1, 5)).set(tV[2]);
+            f.get(rowsV[2]).get(rowsV[3]).simd(SHUFFLE, ...lanes(2, 6, 3, 7)).set(tV[3]);
+            // column j of the block (its 4 rows) goes to dst row q + j
+            const col = (a: number, b: number, hi: boolean, j: number) =>
+              f.get(pd).get(tV[a]).get(tV[b]).simd(SHUFFLE, ...(hi ? lanes(2, 3, 6, 7) : lanes(0, 1, 4, 5))).v128Store(j * w * 4);
+            col(0, 2, false, 0); col(0, 2, true, 1); col(1, 3, false, 2); col(1, 3, true, 3);
+            f.addTo(ps, 16).addTo(pd, 16 * w);
+          });
+          // the last k % 4 columns
+          f.forRange(q, () => f.get(qv), () => f.get(k), 1, () => {
+            for (let i = 0; i < 4; i++) {
+              f.get(pd).get(ps);
+              if (i > 0) f.get(ld).i32(4 * i).mul().add();
+              f.f32Load().f32Store(4 * i);
+            }
+            f.addTo(ps, 4).addTo(pd, w * 4);
+          });
+        }
+      }, () => {
+        f.forRange(r, () => f.i32(0), () => f.i32(w), 1, () => {
+          f.get(t).i32(w).mul().get(r).add().set(row);
+          tileBase().get(r).i32(4).mul().add().set(pd);
+          f.ifElse(() => f.get(row).get(rows).ltS(), () => {
+            f.get(src).get(row).get(ld).mul().i32(4).mul().add().set(ps);
+            overK(() => { f.get(pd).get(ps).f32Load().f32Store(); f.addTo(ps, 4); });
+          }, () => overK(() => { f.get(pd).f32(0).f32Store(); })); // rows past the end are zeros
+        });
       });
     });
     return f;
