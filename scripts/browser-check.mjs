@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The browser demo (examples/browser) in headless Chromium: Vite serves the page from the sources,
 // Debian's chromium runs it (software GL through SwiftShader; no browser is downloaded), and the
-// page itself runs the backend-agreement laws of the core primitives on webgl2 against cpu, then
+// page itself runs the backend-agreement laws of the core primitives on webgl2 and on simd against cpu, then
 // trains the CNN. Fails unless every law holds and the test accuracy rose; prints the GL renderer
 // and the throughput, and saves a screenshot.
 // Usage: node scripts/browser-check.mjs [--steps N] [--out DIR] [--chromium PATH]
@@ -53,7 +53,8 @@ try {
   if (r.error) fail(`the page failed: ${r.error}`);
   for (const l of r.laws) say(`law ${l.ok ? 'holds' : 'FAILS'}: ${l.name}: ${l.detail} (${l.ms.toFixed(0)} ms)`);
   if (r.backend !== 'webgl2') fail(`the page fell back to ${r.backend}`);
-  if (r.laws.length === 0 || r.laws.some((l) => !l.ok)) fail('backend-agreement laws did not all hold on webgl2');
+  if (r.laws.length === 0 || r.laws.some((l) => !l.ok)) fail('backend-agreement laws did not all hold on webgl2 and simd');
+  if (!r.laws.some((l) => l.name.startsWith('simd: '))) fail('the WebAssembly SIMD engine did not run in the page');
   const first = r.accuracy[0], lastAcc = r.accuracy[r.accuracy.length - 1];
   say(`trained ${r.steps} steps of 32 images: test accuracy ${(100 * first.value).toFixed(1)}% -> ${(100 * lastAcc.value).toFixed(1)}%, ${r.stepsPerSecond.toFixed(2)} steps/s (${r.imagesPerSecond.toFixed(0)} images/s)`);
   if (!(lastAcc.value > first.value + 0.3)) fail('test accuracy did not rise by 30 points');

@@ -64,8 +64,14 @@ const main = async () => {
     const lawsEl = $('laws');
     lawsEl.textContent = 'running…';
     await new Promise((r) => setTimeout(r, 0));
-    const laws = availableBackends().includes('webgl2') ? runLaws(['cpu', 'webgl2']) : [];
-    lawsEl.innerHTML = laws.length === 0 ? 'WebGL2 is unavailable: nothing to compare' : '';
+    // webgl2 against cpu, and the WebAssembly SIMD engine against cpu (here on one thread, and on a
+    // plain memory unless the page is cross-origin isolated)
+    const have = availableBackends();
+    const laws = [
+      ...(have.includes('webgl2') ? runLaws(['cpu', 'webgl2']) : []),
+      ...(have.includes('simd') ? runLaws(['cpu', 'simd']).map((l) => ({ ...l, name: `simd: ${l.name}` })) : []),
+    ];
+    lawsEl.innerHTML = laws.length === 0 ? 'neither WebGL2 nor WebAssembly SIMD is available: nothing to compare' : '';
     for (const l of laws) {
       const div = document.createElement('div');
       div.className = l.ok ? 'ok' : 'bad';
