@@ -5,8 +5,8 @@ import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
 import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 
-const isUnary = (op: string): op is EngineUnary => (ENGINE_UNARY as readonly string[]).includes(op);
-const isBinary = (op: string): op is EngineBinary => (ENGINE_BINARY as readonly string[]).includes(op);
+const isUnary = (op: string): op is EngineUnary => ENGINE_UNARY.some((u) => u === op);
+const isBinary = (op: string): op is EngineBinary => ENGINE_BINARY.some((b) => b === op);
 const sizeOf = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 
 /** Rows of at most this many cells carry a repeated scalar operand (it is written out once per row). */

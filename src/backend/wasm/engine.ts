@@ -73,7 +73,7 @@ export const engineUnavailableReason = (): string | undefined => {
   if (!api) return 'this runtime has no WebAssembly';
   try {
     return api.validate(engineBytes(false)) ? undefined : 'this runtime\'s WebAssembly has no SIMD (fixed-width SIMD is in Node 16.4+, Chrome 91+, Firefox 89+, Safari 16.4+)';
-  } catch (e) { return `WebAssembly SIMD failed to validate: ${(e as Error).message}`; }
+  } catch (e) { return `WebAssembly SIMD failed to validate: ${e instanceof Error ? e.message : String(e)}`; }
 };
 
 const sharedMemory = (api: WasmApi): WasmMemory | undefined => {
