@@ -147,9 +147,23 @@ export const lstmCellReference = (p: LstmCellParams, s: LstmState, x: Tensor, op
 export const lstmCell = (p: LstmCellParams, s: LstmState, x: Tensor, opts?: LstmCellOptions): { h: Tensor; c: Tensor } => {
   const o = lstmOptions(opts);
   if (o.fused === false) return lstmCellReference(p, s, x, o);
-  const { B, H, kinds: [pi, pf, po] } = checkLstm(p, s, x, o);
+  const { B, H, kinds } = checkLstm(p, s, x, o);
+  return fusedLstm(p, s, matmul(x, p.weightIh, tB), B, H, kinds);
+};
+
+/**
+ * @internal lstmCell (fused, peephole kinds by rank) given x·W_ihᵀ [B, 4H] instead of x: a recurrent
+ * layer projects every step's input in one product before its scan (the same sums, one launch).
+ */
+export const lstmCellProjected = (p: LstmCellParams, s: LstmState, xw: Tensor): { h: Tensor; c: Tensor } => {
+  const [B, H] = s.h.shape;
+  if (!sameShape(xw.shape, [B, 4 * H])) throw new ShapeError('lstmCell', 'xw', xw.shape, `must be [${B}, ${4 * H}]`);
+  return fusedLstm(p, s, xw, B, H, peepholeKinds(p, H, {}));
+};
+
+const fusedLstm = (p: LstmCellParams, s: LstmState, xw: Tensor, B: number, H: number, [pi, pf, po]: readonly [PeepholeKind, PeepholeKind, PeepholeKind]): { h: Tensor; c: Tensor } => {
   const term = (kind: PeepholeKind, P: Tensor | undefined): Tensor[] => (kind === 'diag' ? [P!] : kind === 'full' ? [matmul(s.c, P!, tB)] : []);
-  const base = [matmul(x, p.weightIh, tB), matmul(s.h, p.weightHh, tB), p.biasIh, p.biasHh, s.c, ...term(pi, p.peepholeI), ...term(pf, p.peepholeF)];
+  const base = [xw, matmul(s.h, p.weightHh, tB), p.biasIh, p.biasHh, s.c, ...term(pi, p.peepholeI), ...term(pf, p.peepholeF)];
   if (po !== 'full') {
     const out = lstmCellGates(po === 'diag' ? [...base, p.peepholeO!] : base, { B, H, pi, pf, po, part: 'ch' });
     return { h: reshape(slice(out, [1, 0, 0], [1, B, H]), [B, H]), c: reshape(slice(out, [0, 0, 0], [1, B, H]), [B, H]) };
