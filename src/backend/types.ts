@@ -78,6 +78,10 @@ export interface Backend {
   adam?(decay: 'none' | 'l2' | 'decoupled', consts: Float32Array, p: Storage, g: Storage, m: Storage, v: Storage): readonly [Storage, Storage, Storage] | undefined;
   /** One native pass of the blocked sum of kernels/reduce.ts over the middle axis of [outer, len, inner], or undefined. */
   reduceSum?(x: Storage, outer: number, len: number, inner: number, block: number): Storage | undefined;
+  /** A native slice (the block of `size` at `begin` of x, shaped `shape`), or undefined. */
+  slice?(x: Storage, shape: readonly number[], begin: readonly number[], size: readonly number[]): Storage | undefined;
+  /** A native pad (x of `shape` inside `value`, pads[i] = [before, after]), or undefined. */
+  pad?(x: Storage, shape: readonly number[], pads: readonly (readonly [number, number])[], value: number): Storage | undefined;
   /** A native elementwise map for op, or undefined (then the gpu.js kernel runs). */
   unary?(op: string, x: Storage): Storage | undefined;
   /** A native broadcasting binary op (a and b of the given shapes, out of `shape`), or undefined. */

@@ -7,6 +7,7 @@ import type { ReshapeCheck, SwapLast } from '../shape/types.js';
 import { fromStorage } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
+import { activeBackend } from '../backend/select.js';
 
 // ---------- reshape ----------
 
@@ -100,7 +101,10 @@ interface SliceParams { readonly begin: readonly number[]; readonly size: readon
 const slicePrim = definePrimitive<SliceParams>({
   name: 'slice',
   shape: (_s, p) => p.size,
-  forward: ([x], p, shape) => launch('slice', sliceSource(x.shape, p.begin, p.size), [x], shape),
+  forward: ([x], p, shape) => {
+    const s = activeBackend().slice?.(x.storage!, x.shape, p.begin, p.size);
+    return s ? fromStorage(shape, s) : launch('slice', sliceSource(x.shape, p.begin, p.size), [x], shape);
+  },
   vjp: (g, [x], _y, p) => [pad(g, p.begin.map((b, i) => [b, x.shape[i] - b - p.size[i]] as const))],
 });
 
@@ -123,7 +127,10 @@ interface PadParams { readonly pads: readonly (readonly [number, number])[]; rea
 const padPrim = definePrimitive<PadParams>({
   name: 'pad',
   shape: ([s], p) => s.map((d, i) => d + p.pads[i][0] + p.pads[i][1]),
-  forward: ([x], p, shape) => launch('pad', padSource(x.shape, p.pads, p.value), [x], shape),
+  forward: ([x], p, shape) => {
+    const s = activeBackend().pad?.(x.storage!, x.shape, p.pads, p.value);
+    return s ? fromStorage(shape, s) : launch('pad', padSource(x.shape, p.pads, p.value), [x], shape);
+  },
   vjp: (g, [x], _y, p) => [slice(g, p.pads.map(([b]) => b), x.shape)],
 });
 

@@ -250,3 +250,27 @@ describe("the 'simd' backend's fused Adam", () => {
     }
   });
 });
+
+describe("the 'simd' backend's slices and pads", () => {
+  it('copy the same cells as the gpu.js kernels, for every block of every rank up to 4', async () => {
+    const { slice, pad } = await import('../support/api.js');
+    const simd = new SimdBackend(1);
+    engines.push(simd);
+    const block = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }).chain((shape) => fc.record({
+      shape: fc.constant(shape),
+      begin: fc.tuple(...shape.map((d) => fc.integer({ min: 0, max: d - 1 }))),
+      pads: fc.tuple(...shape.map(() => fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })))),
+      value: fc.constantFrom(0, -1.5, NaN), seed: fc.nat(),
+    }));
+    fc.assert(fc.property(block, ({ shape, begin, pads, value, seed }) => {
+      const h = rand(shape.reduce((a, b) => a * b, 1), seed);
+      const size = shape.map((d, i) => d - begin[i] - (seed % 2) * Math.floor((d - begin[i]) / 2));
+      const run = () => {
+        const x = tensor(h, shape) as Tensor;
+        return [toArray(slice(x, begin, size)), toArray(pad(x, pads, value))];
+      };
+      expect(withBackendInstance(simd, run)).toEqual(withBackend('cpu', run));
+    }), { numRuns: 150, seed: 3 });
+    expect(simd.stats().compiles).toBe(0);
+  });
+});

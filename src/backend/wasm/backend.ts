@@ -3,6 +3,7 @@ import type { PoolPlan } from '../gpujs/kernels/pool.js';
 import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
+import { copyBlock } from './block-copy.js';
 import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 
 const isUnary = (op: string): op is EngineUnary => ENGINE_UNARY.some((u) => u === op);
@@ -100,6 +101,22 @@ export class SimdBackend extends GpujsBackend implements Backend {
     if (size > 0 && !this.engine().reduceSum(x.backend.read(x), outer, len, inner, block, out)) return undefined;
     this.countLaunch();
     return { backend: this, size, host: out, device: undefined };
+  }
+
+  slice(x: Storage, shape: readonly number[], begin: readonly number[], size: readonly number[]): Storage | undefined {
+    const n = sizeOf(size), out = hostArray(n);
+    copyBlock(x.backend.read(x), shape, begin, out, size, size.map(() => 0), size);
+    this.countLaunch();
+    return { backend: this, size: n, host: out, device: undefined };
+  }
+
+  pad(x: Storage, shape: readonly number[], pads: readonly (readonly [number, number])[], value: number): Storage | undefined {
+    const outShape = shape.map((d, i) => d + pads[i][0] + pads[i][1]);
+    const n = sizeOf(outShape), out = hostArray(n);
+    if (value !== 0) out.fill(value);
+    copyBlock(x.backend.read(x), shape, shape.map(() => 0), out, outShape, pads.map(([b]) => b), shape);
+    this.countLaunch();
+    return { backend: this, size: n, host: out, device: undefined };
   }
 
   unary(op: string, x: Storage): Storage | undefined {
