@@ -4,14 +4,24 @@ import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
 import { copyBlock } from './block-copy.js';
+import { sizeOf } from '../../shape/shape.js';
 import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 
 const isUnary = (op: string): op is EngineUnary => ENGINE_UNARY.some((u) => u === op);
 const isBinary = (op: string): op is EngineBinary => ENGINE_BINARY.some((b) => b === op);
-const sizeOf = (s: readonly number[]) => s.reduce((x, y) => x * y, 1);
 
-/** Rows of at most this many cells carry a repeated scalar operand (it is written out once per row). */
-const SCALAR_ROW = 4096;
+/** Longest row a broadcast operand is written out to (a scalar or a short bias, repeated). */
+const ROW = 4096;
+
+const host = (s: Storage): Float32Array => s.backend.read(s);
+
+/** `cut` copies of a row, end to end. */
+const tile = (row: Float32Array, cut: number): Float32Array => {
+  if (cut === 1) return row;
+  const out = new Float32Array(row.length * cut);
+  for (let i = 0; i < cut; i++) out.set(row, i * row.length);
+  return out;
+};
 
 /** Where an operand of `shape` (right-aligned with `out`) stops being constant from the left: its first dim that is not 1. */
 const firstVarying = (shape: readonly number[], out: readonly number[]): number => {
@@ -68,102 +78,76 @@ export class SimdBackend extends GpujsBackend implements Backend {
     ));
   }
 
-  gemm(a: Storage, b: Storage, plan: GemmPlan): Storage | undefined {
-    const size = plan.batch * plan.m * plan.n;
+  /** A result of `size` cells that `fill` writes (false: the engine could not, so the caller runs gpu.js). */
+  private made(size: number, fill: (out: Float32Array) => boolean): Storage | undefined {
     const out = hostArray(size);
-    if (size > 0 && plan.k > 0 && !this.engine().gemm(a.backend.read(a), b.backend.read(b), plan, out)) return undefined;
+    if (size > 0 && !fill(out)) return undefined;
     this.countLaunch();
     return { backend: this, size, host: out, device: undefined };
   }
 
+  gemm(a: Storage, b: Storage, plan: GemmPlan): Storage | undefined {
+    return this.made(plan.batch * plan.m * plan.n, (out) => plan.k === 0 || this.engine().gemm(host(a), host(b), plan, out));
+  }
+
   maxPool(which: 'max' | 'argmax', x: Storage, plan: PoolPlan): Storage | undefined {
-    const size = plan.P * plan.OH * plan.OW;
-    const out = hostArray(size);
-    if (size > 0 && !this.engine().maxPool(which, x.backend.read(x), plan, out)) return undefined;
-    this.countLaunch();
-    return { backend: this, size, host: out, device: undefined };
+    return this.made(plan.P * plan.OH * plan.OW, (out) => this.engine().maxPool(which, host(x), plan, out));
+  }
+
+  maxPoolGrad(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined {
+    return this.made(plan.P * plan.H * plan.W, (out) => this.engine().maxPoolGrad(host(gy), host(argmax), plan, out));
+  }
+
+  blocks(kind: 'gather' | 'scatter', src: Storage, table: Int32Array, blocks: number, stride: number): Storage | undefined {
+    return this.made(blocks * (kind === 'gather' ? table.length : stride), (out) => this.engine().blocks(kind, host(src), table, blocks, stride, out));
+  }
+
+  reduceSum(x: Storage, outer: number, len: number, inner: number, block: number): Storage | undefined {
+    return this.made(outer * Math.ceil(len / block) * inner, (out) => this.engine().reduceSum(host(x), outer, len, inner, block, out));
   }
 
   adam(decay: 'none' | 'l2' | 'decoupled', consts: Float32Array, p: Storage, g: Storage, m: Storage, v: Storage): readonly [Storage, Storage, Storage] | undefined {
     const n = p.size;
     if (n === 0 || g.size !== n || m.size !== n || v.size !== n) return undefined;
     const out = [hostArray(n), hostArray(n), hostArray(n)] as const;
-    const read = (s: Storage) => s.backend.read(s);
-    if (!this.engine().adam(decay, consts, read(p), read(g), read(m), read(v), out)) return undefined;
+    if (!this.engine().adam(decay, consts, host(p), host(g), host(m), host(v), out)) return undefined;
     this.countLaunch();
     const st = (h: Float32Array): Storage => ({ backend: this, size: n, host: h, device: undefined });
     return [st(out[0]), st(out[1]), st(out[2])];
   }
 
-  reduceSum(x: Storage, outer: number, len: number, inner: number, block: number): Storage | undefined {
-    const size = outer * Math.ceil(len / block) * inner;
-    const out = hostArray(size);
-    if (size > 0 && !this.engine().reduceSum(x.backend.read(x), outer, len, inner, block, out)) return undefined;
-    this.countLaunch();
-    return { backend: this, size, host: out, device: undefined };
-  }
-
   slice(x: Storage, shape: readonly number[], begin: readonly number[], size: readonly number[]): Storage | undefined {
-    const n = sizeOf(size), out = hostArray(n);
-    copyBlock(x.backend.read(x), shape, begin, out, size, size.map(() => 0), size);
-    this.countLaunch();
-    return { backend: this, size: n, host: out, device: undefined };
+    return this.made(sizeOf(size), (out) => (copyBlock(host(x), shape, begin, out, size, size.map(() => 0), size), true));
   }
 
   pad(x: Storage, shape: readonly number[], pads: readonly (readonly [number, number])[], value: number): Storage | undefined {
     const outShape = shape.map((d, i) => d + pads[i][0] + pads[i][1]);
-    const n = sizeOf(outShape), out = hostArray(n);
-    if (value !== 0) out.fill(value);
-    copyBlock(x.backend.read(x), shape, shape.map(() => 0), out, outShape, pads.map(([b]) => b), shape);
-    this.countLaunch();
-    return { backend: this, size: n, host: out, device: undefined };
+    return this.made(sizeOf(outShape), (out) => {
+      if (value !== 0) out.fill(value);
+      copyBlock(host(x), shape, shape.map(() => 0), out, outShape, pads.map(([b]) => b), shape);
+      return true;
+    });
   }
 
   unary(op: string, x: Storage): Storage | undefined {
-    if (!isUnary(op)) return undefined;
-    const out = hostArray(x.size);
-    if (x.size > 0 && !this.engine().unary(op, x.backend.read(x), out)) return undefined;
-    this.countLaunch();
-    return { backend: this, size: x.size, host: out, device: undefined };
+    return isUnary(op) ? this.made(x.size, (out) => this.engine().unary(op, host(x), out)) : undefined;
   }
 
   binary(op: string, a: Storage, b: Storage, aShape: readonly number[], bShape: readonly number[], shape: readonly number[]): Storage | undefined {
-    if (!isBinary(op)) return undefined;
     const n = sizeOf(shape);
-    if (n === 0) return undefined;
+    if (!isBinary(op) || n === 0) return undefined;
     const fullA = a.size === n, fullB = b.size === n;
-    // Both operands as rows over out's dims from j0 (a full one: rows of itself), repeated over the dims before.
-    let j0 = Math.min(fullA ? shape.length : firstVarying(aShape, shape), fullB ? shape.length : firstVarying(bShape, shape));
-    if (fullA && fullB) j0 = 0;
+    // Both operands as rows over out's dims from j0 (a full one: rows of itself), repeated over the dims
+    // before; short rows (a scalar, a small bias) grow over the leading dims the operand is constant
+    // along, up to ROW cells, the last of those dims cut into pieces if it is longer.
+    let j0 = fullA && fullB ? 0 : Math.min(fullA ? shape.length : firstVarying(aShape, shape), fullB ? shape.length : firstVarying(bShape, shape));
     let len = sizeOf(shape.slice(j0));
-    let ha = a.backend.read(a), hb = b.backend.read(b);
-    if (!fullA) ha = expandRow(ha, aShape, shape, j0);
-    if (!fullB) hb = expandRow(hb, bShape, shape, j0);
-    // A scalar beside a full operand: rows of up to SCALAR_ROW cells that divide n, the scalar written out once.
-    if (len === n && n > SCALAR_ROW && (!fullA || !fullB) && (a.size === 1 || b.size === 1)) {
-      for (len = SCALAR_ROW; n % len !== 0; len--);
-      if (!fullA) ha = ha.subarray(0, len);
-      if (!fullB) hb = hb.subarray(0, len);
-    }
-    const out = hostArray(n);
-    if (!this.engine().binary(op, ha, !fullA, hb, !fullB, n / len, len, out)) return undefined;
-    this.countLaunch();
-    return { backend: this, size: n, host: out, device: undefined };
-  }
-
-  maxPoolGrad(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined {
-    const size = plan.P * plan.H * plan.W;
-    const out = hostArray(size);
-    if (size > 0 && !this.engine().maxPoolGrad(gy.backend.read(gy), argmax.backend.read(argmax), plan, out)) return undefined;
-    this.countLaunch();
-    return { backend: this, size, host: out, device: undefined };
-  }
-
-  blocks(kind: 'gather' | 'scatter', src: Storage, table: Int32Array, blocks: number, stride: number): Storage | undefined {
-    const size = blocks * (kind === 'gather' ? table.length : stride);
-    const out = hostArray(size);
-    if (size > 0 && !this.engine().blocks(kind, src.backend.read(src), table, blocks, stride, out)) return undefined;
-    this.countLaunch();
-    return { backend: this, size, host: out, device: undefined };
+    while (j0 > 0 && len * shape[j0 - 1] <= ROW) len *= shape[--j0];
+    let cut = 1;
+    if (j0 > 0 && len < ROW) for (cut = Math.floor(ROW / len); shape[j0 - 1] % cut !== 0; cut--);
+    const row = (s: Storage, sShape: readonly number[]) => tile(expandRow(host(s), sShape, shape, j0), cut);
+    const ha = fullA ? host(a) : row(a, aShape), hb = fullB ? host(b) : row(b, bShape);
+    len *= cut;
+    return this.made(n, (out) => this.engine().binary(op, ha, !fullA, hb, !fullB, n / len, len, out));
   }
 }

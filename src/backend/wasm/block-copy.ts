@@ -2,11 +2,7 @@
 // bits as the gpu.js kernels), for the simd backend: gpu.js's cpu mode costs ~0.1 ms per call for a
 // small slice of a large tensor, which a recurrent scan makes once per step.
 
-const stridesOf = (shape: readonly number[]): number[] => {
-  const st = shape.map(() => 1);
-  for (let i = shape.length - 2; i >= 0; i--) st[i] = st[i + 1] * shape[i + 1];
-  return st;
-};
+import { stridesOf } from '../../shape/shape.js';
 
 /**
  * Copies the block of `size` at `srcBegin` of src (shape `srcShape`) to `dstBegin` of dst (shape
