@@ -86,6 +86,12 @@ export interface Backend {
   unary?(op: string, x: Storage): Storage | undefined;
   /** A native broadcasting binary op (a and b of the given shapes, out of `shape`), or undefined. */
   binary?(op: string, a: Storage, b: Storage, aShape: readonly number[], bShape: readonly number[], shape: readonly number[]): Storage | undefined;
+  /**
+   * The LSTM cell's fused gates without peepholes (ops/recurrent/lstm.ts), natively: forward from
+   * [xw, hw, b_ih, b_hh, c_prev] to c' | h' [2, B, H], backward from [g, ...those] to dz | dc_prev
+   * [5·B·H]; or undefined.
+   */
+  lstmGates?(dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
   /** Native dx of max pooling: each window's gy added at its argmax cell (zero elsewhere). */
   maxPoolGrad?(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;

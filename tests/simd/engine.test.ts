@@ -301,3 +301,58 @@ describe("the 'simd' backend's split kernels at the sizes users run", () => {
     expect(simd.engine().splitRuns).toBeGreaterThan(afterPool);
   });
 });
+
+describe("the 'simd' backend's exp, sigmoid and tanh (float64 lanes, rounded once)", () => {
+  const sigmoid64 = (v: number) => (v >= 0 ? 1 / (1 + Math.exp(-v)) : Math.exp(v) / (1 + Math.exp(v)));
+  const ulp = (v: number) => { const a = Math.abs(Math.fround(v)); return a < 2 ** -126 ? 2 ** -149 : 2 ** (Math.floor(Math.log2(a)) - 23); };
+  it('round the float64 value to the nearest f32 (within 2^-24 relative) and match gpu.js cpu mode bit for bit on 786,432 inputs', async () => {
+    const { exp, sigmoid, tanh } = await import('../support/api.js');
+    const simd = new SimdBackend(2);
+    engines.push(simd);
+    const n = 1 << 18;
+    const spread = (lo: number, hi: number, seed: number) => rand(n, seed).map((v) => Math.fround(lo + (v + 0.5) * (hi - lo)));
+    const cases = [
+      ['exp', exp, Math.exp, spread(-104, 89, 51)], ['sigmoid', sigmoid, sigmoid64, spread(-40, 40, 52)], ['tanh', tanh, Math.tanh, spread(-12, 12, 53)],
+    ] as const;
+    for (const [name, f, ref, xs] of cases) {
+      const run = () => toArray(f(tensor(xs, [n]) as Tensor));
+      const got = withBackendInstance(simd, run), want = withBackend('cpu', run);
+      let mismatches = 0;
+      for (let i = 0; i < n; i++) {
+        const w = ref(xs[i]);
+        if (got[i] !== want[i]) {
+          mismatches++;
+          expect(Math.abs(got[i] - want[i]), `${name}(${xs[i]}): ${got[i]} vs cpu ${want[i]}`).toBeLessThanOrEqual(ulp(w));
+        }
+        if (Math.abs(w) >= 2 ** -126 && Math.abs(w) <= 3.4e38 && !(Math.abs(got[i] - w) <= 2 ** -24 * Math.abs(w) * (1 + 1e-6)))
+          expect.fail(`${name}(${xs[i]}) = ${got[i]}, float64 ${w}: more than half an ulp off`);
+      }
+      // exact agreement but where the float64 values lie within ~1e-14 of a rounding midpoint
+      expect(mismatches, name).toBeLessThanOrEqual(4);
+    }
+    expect(simd.stats().compiles).toBe(0);
+    expect(simd.engine().splitRuns).toBeGreaterThan(0);
+  });
+});
+
+describe("the 'simd' backend's fused LSTM gates", () => {
+  it('give the same bits as the gpu.js kernels, forward and backward, at batch 128 and 256, odd and even H, on 1 and 2 threads', async () => {
+    const { lstmCellGates, lstmCellGatesGrad } = await import('../../src/ops/recurrent/lstm.js');
+    const one = new SimdBackend(1), two = new SimdBackend(2);
+    engines.push(one, two);
+    for (const [B, H] of [[128, 33], [256, 128], [3, 1]]) {
+      const plan = { B, H, pi: 'none', pf: 'none', po: 'none', part: 'ch' } as const;
+      const shapes = [[2, B, H], [B, 4 * H], [B, 4 * H], [4 * H], [4 * H], [B, H]];
+      const hs = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 60 + i).map((v) => v * 8));
+      const run = () => {
+        const ts = hs.map((h, i) => tensor(h, shapes[i]) as Tensor);
+        return [toArray(lstmCellGates(ts.slice(1), plan)), toArray(lstmCellGatesGrad(ts, plan))];
+      };
+      const want = withBackend('cpu', run);
+      expect(withBackendInstance(one, run), `B ${B}, H ${H}`).toEqual(want);
+      expect(withBackendInstance(two, run), `B ${B}, H ${H}, 2 threads`).toEqual(want);
+    }
+    expect(one.stats().compiles + two.stats().compiles).toBe(0);
+    expect(two.engine().splitRuns).toBeGreaterThan(0);
+  });
+});

@@ -73,6 +73,7 @@ export class ThreadPool {
 
   /** Workers that hold an instance of the SIMD engine's module (over its shared memory). */
   private readonly engineReady = new WeakMap<WasmModule, Set<number>>();
+  private engineFlags: Int32Array<SharedArrayBuffer> = new Int32Array(new SharedArrayBuffer(0));
 
   /**
    * Runs the SIMD engine's calls: parts[1..] on workers (each instantiates the module over the
@@ -81,14 +82,17 @@ export class ThreadPool {
   runEngine(calls: EngineCalls, parts: readonly Int32Array[], runLocal: (args: Int32Array) => void): void {
     let ready = this.engineReady.get(calls.module);
     if (!ready) { ready = new Set(); this.engineReady.set(calls.module, ready); }
-    const flags = new Int32Array(new SharedArrayBuffer(4 * parts.length));
+    // One flags array for every engine run (a fresh SharedArrayBuffer costs more than a small call).
+    const flags = this.engineFlags.length >= parts.length ? this.engineFlags : (this.engineFlags = new Int32Array(new SharedArrayBuffer(4 * Math.max(parts.length, this.size + 1))));
+    flags.fill(0);
     for (let j = 1; j < parts.length; j++) {
       const w = this.worker(j - 1);
+      // the module, memory and export names go once per worker; each run sends only its call list
       if (!ready.has(j - 1)) {
-        w.postMessage({ kind: 'engine', module: calls.module, memory: calls.memory });
+        w.postMessage({ kind: 'engine', module: calls.module, memory: calls.memory, names: calls.names, stride: calls.stride });
         ready.add(j - 1);
       }
-      w.postMessage({ kind: 'engine-calls', names: calls.names, stride: calls.stride, calls: parts[j], flags, slot: j });
+      w.postMessage({ kind: 'engine-calls', calls: parts[j], flags, slot: j });
     }
     runLocal(parts[0]);
     this.wait(flags, parts.length, (j) => runLocal(parts[j]));

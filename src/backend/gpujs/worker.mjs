@@ -6,16 +6,20 @@ const gpu = new gpujs.GPU({ mode: workerData.mode });
 const cache = new Map();
 /** The SIMD engine's exports, instantiated over the main thread's shared memory (engine.ts). */
 let engine;
+/** Its export names by call-list index, and the i32s per call (sent with the instance). */
+let names, stride;
 
 const onEngine = (msg) => {
   if (msg.kind === 'engine') {
     engine = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } }).exports;
+    ({ names, stride } = msg);
     return;
   }
   // A call list: i32 tuples [export index, arguments...] (engine.ts runCalls).
-  const { names, stride, calls, flags, slot } = msg;
+  const { calls, flags, slot } = msg;
   try {
-    for (let i = 0; i < calls.length; i += stride) engine[names[calls[i]]].apply(null, calls.subarray(i + 1, i + stride));
+    for (let i = 0; i < calls.length; i += stride)
+      engine[names[calls[i]]](calls[i + 1], calls[i + 2], calls[i + 3], calls[i + 4], calls[i + 5], calls[i + 6], calls[i + 7], calls[i + 8]);
     Atomics.store(flags, slot, 1);
   } catch {
     Atomics.store(flags, slot, 2);

@@ -129,6 +129,10 @@ export class SimdBackend extends GpujsBackend implements Backend {
     });
   }
 
+  lstmGates(dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined {
+    return this.made((dir === 'forward' ? 2 : 5) * B * H, (out) => this.engine().lstmGates(dir, xs.map(host), B, H, out));
+  }
+
   unary(op: string, x: Storage): Storage | undefined {
     return isUnary(op) ? this.made(x.size, (out) => this.engine().unary(op, host(x), out)) : undefined;
   }

@@ -1,10 +1,12 @@
 // Elementwise kernels of the engine: the IEEE-exact maps (neg, abs, sqrt, sign, relu) and the four
 // arithmetic operations with operands that are full or repeat along rows (a bias, a scalar). f32
 // add/sub/mul/div/sqrt are correctly rounded, as gpu.js's cpu mode (float64, then rounded to f32) is,
-// so results are the same bits; sign and relu keep the gpu.js kernels' NaN and −0 rules.
+// so results are the same bits; sign and relu keep the gpu.js kernels' NaN and −0 rules. exp,
+// sigmoid and tanh run in float64 lanes (transcendental.ts) and round once, as gpu.js's cpu mode does.
 import { FnBuilder, simd, type ValType } from './encoder.js';
+import { F64_FUNCTIONS, f64Scratch, type F64Unary } from './transcendental.js';
 
-export const ENGINE_UNARY = ['neg', 'abs', 'sqrt', 'sign', 'relu'] as const;
+export const ENGINE_UNARY = ['neg', 'abs', 'sqrt', 'sign', 'relu', 'exp', 'sigmoid', 'tanh'] as const;
 export type EngineUnary = (typeof ENGINE_UNARY)[number];
 export const ENGINE_BINARY = ['add', 'sub', 'mul', 'div'] as const;
 export type EngineBinary = (typeof ENGINE_BINARY)[number];
@@ -12,8 +14,10 @@ export type EngineBinary = (typeof ENGINE_BINARY)[number];
 const binaryOp: Record<EngineBinary, number> = { add: simd.f32x4Add, sub: simd.f32x4Sub, mul: simd.f32x4Mul, div: simd.f32x4Div };
 const F32X4_NE = 0x42;
 
+const isF64 = (op: EngineUnary): op is F64Unary => op in F64_FUNCTIONS;
+
 /** Leaves op(v) for the f32x4 in local `v` on the stack (`t` a scratch v128 local). */
-const unaryOn = (f: FnBuilder, op: EngineUnary, v: number, t: number): void => {
+const unaryOn = (f: FnBuilder, op: Exclude<EngineUnary, F64Unary>, v: number, t: number): void => {
   switch (op) {
     case 'neg': f.get(v).simd(simd.f32x4Neg); return;
     case 'abs': f.get(v).simd(simd.f32x4Abs); return;
@@ -37,6 +41,18 @@ export const unaryKernel = (op: EngineUnary): FnBuilder => {
   const f = new FnBuilder(`unary_${op}`, ['i32', 'i32', 'i32', 'i32']);
   const [x, out, g0, g1] = [0, 1, 2, 3];
   const g = f.local('i32'), v = f.local('v128'), t = f.local('v128');
+  if (isF64(op)) {
+    const s = f64Scratch(f), fn = F64_FUNCTIONS[op];
+    f.forRange(g, () => f.get(g0), () => f.get(g1), 1, () => {
+      for (const half of [0, 8]) {
+        f.get(x).get(g).i32(16).mul().add().loadF32Pair(half).set(v);
+        f.get(out).get(g).i32(16).mul().add();
+        fn(f, v, s);
+        f.storeF32Pair(2, half);
+      }
+    });
+    return f;
+  }
   f.forRange(g, () => f.get(g0), () => f.get(g1), 1, () => {
     f.get(x).get(g).i32(16).mul().add().v128Load().set(v);
     f.get(out).get(g).i32(16).mul().add();

@@ -44,6 +44,12 @@ export const simd = {
   i32x4Shl: 0xab, i32x4Add: 0xae, i32x4Sub: 0xb1,
   f32x4Abs: 0xe0, f32x4Neg: 0xe1, f32x4Sqrt: 0xe3, f32x4Add: 0xe4, f32x4Sub: 0xe5, f32x4Mul: 0xe6,
   f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8, f32x4ConvertI32x4S: 0xfa,
+  // two-lane float64 and the conversions between f32x4 and f64x2 (the transcendental kernels)
+  store32Lane: 0x5a, store64Lane: 0x5b, load64Zero: 0x5d, f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,
+  f64x2Lt: 0x49, f64x2Ge: 0x4c, f64x2Nearest: 0x94,
+  i64x2ExtendLowI32x4S: 0xc7, i64x2Shl: 0xcb, i64x2Add: 0xce,
+  f64x2Abs: 0xec, f64x2Neg: 0xed, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3,
+  f64x2Min: 0xf4, f64x2Max: 0xf5, f64x2Pmin: 0xf6, f64x2Pmax: 0xf7, i32x4TruncSatF64x2SZero: 0xfc,
 } as const;
 
 /**
@@ -87,6 +93,17 @@ export class FnBuilder {
     return this.simd(simd.const, ...b);
   }
 
+  /** v128.const with two equal f64 lanes. */
+  f64x2(v: number): this {
+    const b = new Uint8Array(new Float64Array([v, v]).buffer);
+    return this.simd(simd.const, ...b);
+  }
+  /** v128.const with two equal i64 lanes (|v| < 2^31). */
+  i64x2(v: number): this {
+    const b = new Uint8Array(new Int32Array([v, v < 0 ? -1 : 0, v, v < 0 ? -1 : 0]).buffer);
+    return this.simd(simd.const, ...b);
+  }
+
   // Memory access: [address] → value (loads), [address, value] → (stores); `offset` is a constant byte offset.
   f32Load(offset = 0): this { return this.op(0x2a, 2, ...uleb(offset)); }
   f32Store(offset = 0): this { return this.op(0x38, 2, ...uleb(offset)); }
@@ -95,6 +112,13 @@ export class FnBuilder {
   f32Add(): this { return this.op(0x92); }
   v128Load(offset = 0): this { return this.simd(simd.load, 4, ...uleb(offset)); }
   v128Store(offset = 0): this { return this.simd(simd.store, 4, ...uleb(offset)); }
+  /** Loads two f32 (8 bytes) as float64 lanes: [address] → f64x2. */
+  loadF32Pair(offset = 0): this { return this.simd(simd.load64Zero, 3, ...uleb(offset)).simd(simd.f64x2PromoteLowF32x4); }
+  /** Stores an f64x2 rounded to two f32: [address, f64x2] → (); `lanes` 1 stores the first only. */
+  storeF32Pair(lanes: 1 | 2 = 2, offset = 0): this {
+    this.simd(simd.f32x4DemoteF64x2Zero);
+    return lanes === 2 ? this.simd(simd.store64Lane, 3, ...uleb(offset), 0) : this.simd(simd.store32Lane, 2, ...uleb(offset), 0);
+  }
   /** Loads one f32 and copies it to all four lanes. */
   loadSplat(offset = 0): this { return this.simd(simd.load32Splat, 2, ...uleb(offset)); }
 

@@ -11,6 +11,8 @@ import { gatherKernel, scatterKernel } from './gather-kernel.js';
 import { reduceSumKernel } from './reduce-kernel.js';
 import { ADAM_CONSTANTS, adamKernel, type AdamDecay } from './adam-kernel.js';
 import { ENGINE_BINARY, ENGINE_UNARY, binaryKernel, unaryKernel, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
+import { F64_FUNCTIONS } from './transcendental.js';
+import { LSTM_HEADER, lstmGatesGradKernel, lstmGatesKernel } from './recurrent-kernel.js';
 import { POOL_PARAMS, maxPool2x2Kernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernel.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 
@@ -23,13 +25,20 @@ const ROUND_BYTES = 256 * 2 ** 20;
 export const K_SPLIT = 4096;
 /** Multiply-adds a product must reach before it is split over threads (below, a message costs more than it saves). */
 export const SIMD_PARALLEL_WORK = 1 << 20;
+/**
+ * The same for a product's multiply-adds, which are far cheaper than a cell moved: measured on 2
+ * cores, a second thread loses below ~4M (a worker's wake-up and message cost ~60 µs) and wins from ~8M.
+ */
+export const GEMM_PARALLEL_WORK = 1 << 23;
+/** What one exp, sigmoid or tanh in float64 lanes costs, in cells moved (measured: ~3 ns against ~0.15 ns). */
+const F64_CELL_WORK = 16;
 
 const { mr: MR, nr: NR } = GEMM_TILING;
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
   gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPoolGradKernel(),
   ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel), reduceSumKernel(),
-  adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'),
+  adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'), lstmGatesKernel(), lstmGatesGradKernel(),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -130,8 +139,8 @@ export class SimdEngine {
   }
 
   /** How many parts `work` multiply-adds (or moves) over `units` independent units split into. */
-  private partsFor(work: number, units: number): number {
-    return this.runParts && work >= SIMD_PARALLEL_WORK ? Math.max(1, Math.min(this.threads, units)) : 1;
+  private partsFor(work: number, units: number, threshold = SIMD_PARALLEL_WORK): number {
+    return this.runParts && work >= threshold ? Math.max(1, Math.min(this.threads, units)) : 1;
   }
 
   /**
@@ -217,7 +226,7 @@ export class SimdEngine {
     const heap = this.scratch(2 * padded);
     heap.set(x, 0);
     const groups = padded / 4, fn = fnIndex(`unary_${op}`);
-    const parts = this.partsFor(n, groups);
+    const parts = this.partsFor(n * (op in F64_FUNCTIONS ? F64_CELL_WORK : 1), groups);
     this.runLists(Array.from({ length: parts }, (_, t) =>
       Int32Array.of(fn, 0, padded * 4, Math.floor((t * groups) / parts), Math.floor(((t + 1) * groups) / parts), 0, 0, 0, 0)));
     out.set(this.heap.subarray(padded, padded + n));
@@ -239,6 +248,37 @@ export class SimdEngine {
     this.runLists(Array.from({ length: parts }, (_, t) =>
       Int32Array.of(fn, 0, aRow ? 1 : 0, a.length * 4, bRow ? 1 : 0, o * 4, Math.floor((t * rows) / parts), Math.floor(((t + 1) * rows) / parts), len)));
     out.set(this.heap.subarray(o, o + n));
+    return true;
+  }
+
+  /**
+   * The LSTM cell's fused gates (recurrent-kernel.ts) over a batch of B rows of H cells: forward
+   * from [xw, hw, b_ih, b_hh, c_prev] into out = c' | h', or backward from [g, xw, hw, b_ih, b_hh,
+   * c_prev] into out = dz | dc_prev.
+   */
+  lstmGates(dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
+    const g = dir === 'forward' ? undefined : xs[0];
+    const [xw, hw, bih, bhh, cp] = dir === 'forward' ? xs : xs.slice(1);
+    const head = LSTM_HEADER.length;
+    // b_ih and b_hh side by side (the kernel reads b_hh 4H after b_ih); every block two floats
+    // longer, as an odd row's last pair reads one float past its end
+    const blocks = [[xw], [hw], [bih, bhh], [cp], g ? [g] : []];
+    const floats = head + blocks.reduce((n, b) => n + b.reduce((m, a) => m + a.length, 0) + 2, 0) + out.length + 2;
+    if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
+    const heap = this.scratch(floats);
+    let at = head;
+    const [pxw, phw, pbias, pcp, pg] = blocks.map((b) => {
+      const start = at;
+      for (const a of b) { heap.set(a, at); at += a.length; }
+      at += 2;
+      return start;
+    });
+    const fields: Record<(typeof LSTM_HEADER)[number], number> = { H, BH: B * H, xw: pxw * 4, hw: phw * 4, bias: pbias * 4, cp: pcp * 4, g: pg * 4, out: at * 4 };
+    new Int32Array(heap.buffer, 0, head).set(LSTM_HEADER.map((k) => fields[k]));
+    const fn = fnIndex(dir === 'forward' ? 'lstm_gates' : 'lstm_gates_grad');
+    const n = this.partsFor(5 * F64_CELL_WORK * B * H, B);
+    this.runLists(Array.from({ length: n }, (_, t) => Int32Array.of(fn, 0, Math.floor((t * B) / n), Math.floor(((t + 1) * B) / n), 0, 0, 0, 0, 0, 0)));
+    out.set(this.heap.subarray(at, at + out.length));
     return true;
   }
 
@@ -308,7 +348,7 @@ export class SimdEngine {
       runCalls(this.ex, ENGINE_FUNCTIONS, Int32Array.from(first));
       // Split the panels of all items into equal parts; a part packs its own B panels (unless shared), then multiplies.
       const units = items.length * np;
-      const parts = this.partsFor(batch * m * n * k, units);
+      const parts = this.partsFor(batch * m * n * k, units, GEMM_PARALLEL_WORK);
       this.runLists(Array.from({ length: parts }, (_, t) => {
         const list: number[] = [];
         for (let u = Math.floor((t * units) / parts), end = Math.floor(((t + 1) * units) / parts); u < end;) {

@@ -38,6 +38,8 @@ export interface FusedSpec<P> {
   readonly unpack: (back: Tensor, xs: readonly Tensor[], y: Tensor, p: P, wants: readonly boolean[]) => readonly (Tensor | undefined)[];
   /** Plan consistency (throws OptionError). */
   readonly checkPlan: (p: P) => void;
+  /** The active backend's native kernel for this plan (forward or backward inputs), if it has one. */
+  readonly native?: (dir: 'forward' | 'backward', xs: readonly Tensor[], p: P, shape: Shape) => Tensor | undefined;
 }
 
 const checkInputs = (op: string, got: readonly Shape[], want: readonly (readonly [string, Shape])[]) => {
@@ -60,7 +62,7 @@ export const defineFused = <P>(s: FusedSpec<P>): { prim: PrimitiveFn<P>; gradPri
       checkInputs(gradName, shapes, [['g', s.outShape(p)], ...s.inputs(p)]);
       return s.gradShape(p);
     },
-    forward: (xs, p, shape) => launch(gradName, s.backwardSource(p), xs, shape, s.work),
+    forward: (xs, p, shape) => s.native?.('backward', xs, p, shape) ?? launch(gradName, s.backwardSource(p), xs, shape, s.work),
     // Second (and higher) order: the gradient of the backward pass's reference form.
     vjp: (g, xs, _y, p) => {
       const [, pull] = vjp((ys: Tensor[]) => gradReference(ys, p), [...xs]);
@@ -74,7 +76,7 @@ export const defineFused = <P>(s: FusedSpec<P>): { prim: PrimitiveFn<P>; gradPri
       checkInputs(s.name, shapes, s.inputs(p));
       return s.outShape(p);
     },
-    forward: (xs, p, shape) => launch(s.name, s.forwardSource(p), xs, shape, s.work),
+    forward: (xs, p, shape) => s.native?.('forward', xs, p, shape) ?? launch(s.name, s.forwardSource(p), xs, shape, s.work),
     vjp: (g, xs, y, p, wants) => s.unpack(gradPrim([g, ...xs], p), xs, y, p, wants),
   });
   return { prim, gradPrim };

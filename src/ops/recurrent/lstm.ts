@@ -1,6 +1,8 @@
 // LSTM cell with optional peepholes (diagonal or full), gates (i, f, g, o): the matmuls as separate
 // kernels and the gates and state update as the fused primitive `lstmCellGates`.
 import type { PrimitiveFn } from '../../autodiff/primitive.js';
+import { activeBackend } from '../../backend/select.js';
+import { fromStorage } from '../../tensor/create.js';
 import {
   lstmBackwardSource, lstmForwardSource, lstmInputNames, type LstmKernelPlan, type PeepholeKind,
 } from '../../backend/gpujs/kernels/recurrent.js';
@@ -79,6 +81,11 @@ const lstmFused = defineFused<LstmKernelPlan>({
       out.push(!wants[idx] ? undefined : kind === 'full' ? cols(dz, k, H) : batchSum(mul(cols(dz, k, H), cell())));
     });
     return out;
+  },
+  native: (dir, xs, { B, H, pi, pf, po, part: pt }, shape) => {
+    if (pi !== 'none' || pf !== 'none' || po !== 'none' || pt !== 'ch') return undefined;
+    const out = activeBackend().lstmGates?.(dir, xs.map((x) => x.storage!), B, H);
+    return out && fromStorage(shape, out);
   },
   checkPlan: (p) => {
     checkBH('lstmCellGates', p);
