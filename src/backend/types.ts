@@ -80,6 +80,10 @@ export interface Backend {
   reduceSum?(x: Storage, outer: number, len: number, inner: number, block: number): Storage | undefined;
   /** A native slice (the block of `size` at `begin` of x, shaped `shape`), or undefined. */
   slice?(x: Storage, shape: readonly number[], begin: readonly number[], size: readonly number[]): Storage | undefined;
+  /** A native permute (output axis i is axis perm[i] of x, shaped `shape`), or undefined. */
+  permute?(x: Storage, shape: readonly number[], perm: readonly number[]): Storage | undefined;
+  /** A native concat of xs (shaped `shapes`) along `axis`, or undefined. */
+  concat?(xs: readonly Storage[], shapes: readonly (readonly number[])[], axis: number): Storage | undefined;
   /** A native pad (x of `shape` inside `value`, pads[i] = [before, after]), or undefined. */
   pad?(x: Storage, shape: readonly number[], pads: readonly (readonly [number, number])[], value: number): Storage | undefined;
   /** A native elementwise map for op, or undefined (then the gpu.js kernel runs). */

@@ -2,7 +2,7 @@
 // time is simply the gradient through it; truncation, masks and reversal are options.
 import { stopGradient } from '../autodiff/grad.js';
 import { checkTree, leaves, mapLeaves, type Tree } from '../autodiff/tree.js';
-import { concat, expandDims, reshape, slice, where, mul } from '../ops/index.js';
+import { concat, expandDims, permute, reshape, slice, where, mul } from '../ops/index.js';
 import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import { checkBoolean, checkOptions, describe, show } from '../shape/options.js';
 import { checkTensor } from '../ops/launch.js';
@@ -28,9 +28,10 @@ export interface ScanResult<C extends Tree> {
 }
 
 /**
- * The steps' views [B, F] of [B, T, F], cut by halving. Slicing each step straight out of xs would
- * make the backward pass pad every step's cotangent back to the full [B, T, F] (quadratic in T);
- * halving pads only to the parent piece, O(T log T) in all.
+ * The steps [B, F] of [B, T, F]: time-major first (one permute), then cut along time by halving, so
+ * every piece is a contiguous block (a view where the backend makes them, see Backend.slice).
+ * Slicing each step straight out would make the backward pass pad every step's cotangent back to
+ * the full [T, B, F] (quadratic in T); halving pads only to the parent piece, O(T log T) in all.
  */
 const unstack = (xs: Tensor): Tensor[] => {
   const [B, T, ...rest] = xs.shape;
@@ -38,11 +39,17 @@ const unstack = (xs: Tensor): Tensor[] => {
   const cut = (piece: Tensor, lo: number, hi: number): void => {
     if (hi - lo === 1) { out[lo] = reshape(piece, [B, ...rest]); return; }
     const mid = (lo + hi) >> 1;
-    cut(slice(piece, [0, 0, ...zero], [B, mid - lo, ...rest]), lo, mid);
-    cut(slice(piece, [0, mid - lo, ...zero], [B, hi - mid, ...rest]), mid, hi);
+    cut(slice(piece, [0, 0, ...zero], [mid - lo, B, ...rest]), lo, mid);
+    cut(slice(piece, [mid - lo, 0, ...zero], [hi - mid, B, ...rest]), mid, hi);
   };
-  if (T > 0) cut(xs, 0, T);
+  if (T > 0) cut(permute(xs, [1, 0, ...rest.map((_, i) => i + 2)]), 0, T);
   return out;
+};
+
+/** [B, T, ...] from the steps' outputs [B, ...]: joined along a leading time axis, then one permute. */
+const stackSteps = (ys: readonly Tensor[]): Tensor => {
+  const rest = ys[0].shape.slice(1);
+  return permute(concat(ys.map((y) => expandDims(y, 0)), 0), [1, 0, ...rest.map((_, i) => i + 2)]);
 };
 
 /**
@@ -82,5 +89,5 @@ export const scan = <C extends Tree>(
       ys[t] = r.y;
     }
   }
-  return { ys: T === 0 ? reshape(xs, [B, 0]) : concat(ys.map((y) => expandDims(y, 1)), 1), carry };
+  return { ys: T === 0 ? reshape(xs, [B, 0]) : stackSteps(ys), carry };
 };

@@ -68,7 +68,10 @@ export const squeeze = (x: Tensor, axes?: readonly number[]): Tensor<number[]> =
 const permutePrim = definePrimitive<readonly number[]>({
   name: 'permute',
   shape: ([s], perm) => perm.map((p) => s[p]),
-  forward: ([x], perm, shape) => launch('permute', permuteSource(x.shape, perm), [x], shape),
+  forward: ([x], perm, shape) => {
+    const s = activeBackend().permute?.(x.storage!, x.shape, perm);
+    return s ? fromStorage(shape, s) : launch('permute', permuteSource(x.shape, perm), [x], shape);
+  },
   vjp: (g, _x, _y, perm) => {
     const inv = new Array<number>(perm.length);
     perm.forEach((p, i) => { inv[p] = i; });
@@ -156,6 +159,8 @@ const concatPrim = definePrimitive<number>({
   forward: (xs, axis, shape) => {
     const parts = xs.filter((x) => x.shape[axis] > 0);
     if (parts.length === 1) return parts[0];
+    const s = activeBackend().concat?.(parts.map((x) => x.storage!), parts.map((x) => x.shape), axis);
+    if (s) return fromStorage(shape, s);
     return launch('concat', concatSource(shape, axis, parts.map((x) => x.shape[axis])), parts, shape);
   },
   vjp: (g, xs, _y, axis) => {

@@ -252,8 +252,8 @@ describe("the 'simd' backend's fused Adam", () => {
 });
 
 describe("the 'simd' backend's slices and pads", () => {
-  it('copy the same cells as the gpu.js kernels, for every block of every rank up to 4', async () => {
-    const { slice, pad } = await import('../support/api.js');
+  it('copy the same cells as the gpu.js kernels, for every block of every rank up to 4 (slices, pads, permutes, concats)', async () => {
+    const { slice, pad, permute, concat } = await import('../support/api.js');
     const simd = new SimdBackend(1);
     engines.push(simd);
     const block = fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 4 }).chain((shape) => fc.record({
@@ -261,13 +261,20 @@ describe("the 'simd' backend's slices and pads", () => {
       begin: fc.tuple(...shape.map((d) => fc.integer({ min: 0, max: d - 1 }))),
       pads: fc.tuple(...shape.map(() => fc.tuple(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 2 })))),
       value: fc.constantFrom(0, -1.5, NaN), seed: fc.nat(),
+      perm: fc.shuffledSubarray(shape.map((_, i) => i), { minLength: shape.length, maxLength: shape.length }),
+      axis: fc.integer({ min: 0, max: shape.length - 1 }),
     }));
-    fc.assert(fc.property(block, ({ shape, begin, pads, value, seed }) => {
+    fc.assert(fc.property(block, ({ shape, begin, pads, value, seed, perm, axis }) => {
       const h = rand(shape.reduce((a, b) => a * b, 1), seed);
       const size = shape.map((d, i) => d - begin[i] - (seed % 2) * Math.floor((d - begin[i]) / 2));
+      // a contiguous block too (single leading axes, whole trailing ones): a view of x
+      const lead = seed % shape.length;
+      const cBegin = shape.map((_, i) => (i <= lead ? begin[i] : 0));
+      const cSize = shape.map((d, i) => (i < lead ? 1 : i === lead ? d - begin[i] : d));
       const run = () => {
         const x = tensor(h, shape) as Tensor;
-        return [toArray(slice(x, begin, size)), toArray(pad(x, pads, value))];
+        const other = tensor(rand(h.length, seed + 1), shape) as Tensor;
+        return [toArray(slice(x, begin, size)), toArray(pad(x, pads, value)), toArray(slice(x, cBegin, cSize)), toArray(permute(x, perm)), toArray(concat([x, other, x], axis))];
       };
       expect(withBackendInstance(simd, run)).toEqual(withBackend('cpu', run));
     }), { numRuns: 150, seed: 3 });
@@ -299,6 +306,23 @@ describe("the 'simd' backend's split kernels at the sizes users run", () => {
     expect(afterPool).toBeGreaterThan(before);
     expect(withBackendInstance(simd, step)).toEqual(withBackend('cpu', step));
     expect(simd.engine().splitRuns).toBeGreaterThan(afterPool);
+  });
+});
+
+describe("the 'simd' backend's products with a weight used again", () => {
+  it('give the same bits on first use, second use (packed and kept) and later uses (the kept copy), in both layouts', () => {
+    const simd = new SimdBackend(1);
+    engines.push(simd);
+    const x = rand(32 * 128, 71), w = rand(512 * 128, 72), g = rand(32 * 512, 73);
+    const run = () => {
+      const X = tensor(x, [32, 128]) as Tensor, W = tensor(w, [512, 128]) as Tensor, G = tensor(g, [32, 512]) as Tensor;
+      return Array.from({ length: 4 }, () => [toArray(matmul(X, W, { transposeB: true })), toArray(matmul(G, W))]);
+    };
+    const [first, ...later] = withBackendInstance(simd, run);
+    for (const r of later) expect(r).toEqual(first);
+    const plan = (kMajor: boolean, n: number, k: number): GemmPlan => ({ batch: 1, m: 32, n, k, a: { stride: 0, mod: 0, kMajor: false }, b: { stride: 0, mod: 0, kMajor } });
+    checkGemm(x, w, plan(false, 512, 128), first[0]);
+    checkGemm(g, w, plan(true, 128, 512), first[1]);
   });
 });
 

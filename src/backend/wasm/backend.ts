@@ -3,12 +3,15 @@ import type { PoolPlan } from '../gpujs/kernels/pool.js';
 import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
-import { copyBlock } from './block-copy.js';
-import { sizeOf } from '../../shape/shape.js';
+import { copyBlock, permuteBlock } from './block-copy.js';
+import { sizeOf, stridesOf } from '../../shape/shape.js';
 import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 
 const isUnary = (op: string): op is EngineUnary => ENGINE_UNARY.some((u) => u === op);
 const isBinary = (op: string): op is EngineBinary => ENGINE_BINARY.some((b) => b === op);
+
+/** Buffers past this many bytes are not kept alive by a slice of under 1/64 of them (it is copied). */
+const VIEW_LIMIT = 256 * 2 ** 20;
 
 /** Longest row a broadcast operand is written out to (a scalar or a short bias, repeated). */
 const ROW = 4096;
@@ -117,7 +120,33 @@ export class SimdBackend extends GpujsBackend implements Backend {
   }
 
   slice(x: Storage, shape: readonly number[], begin: readonly number[], size: readonly number[]): Storage | undefined {
+    // A contiguous block (whole trailing axes, single leading ones) is a view: tensors are immutable,
+    // so it may share its parent's memory, unless it would keep a much larger buffer alive.
+    const n = sizeOf(size), src = host(x);
+    let p = 0;
+    while (p < size.length - 1 && size[p] === 1) p++;
+    if (n > 0 && size.every((d, i) => i <= p || (begin[i] === 0 && d === shape[i])) && !(src.buffer.byteLength > VIEW_LIMIT && n * 64 < src.length)) {
+      const at = stridesOf(shape).reduce((a, st, i) => a + begin[i] * st, 0);
+      this.countLaunch();
+      return { backend: this, size: n, host: src.subarray(at, at + n), device: undefined };
+    }
     return this.made(sizeOf(size), (out) => (copyBlock(host(x), shape, begin, out, size, size.map(() => 0), size), true));
+  }
+
+  permute(x: Storage, shape: readonly number[], perm: readonly number[]): Storage | undefined {
+    return this.made(x.size, (out) => (permuteBlock(host(x), shape, perm, out), true));
+  }
+
+  concat(xs: readonly Storage[], shapes: readonly (readonly number[])[], axis: number): Storage | undefined {
+    const outShape = shapes[0].map((d, i) => (i === axis ? shapes.reduce((a, s) => a + s[axis], 0) : d));
+    return this.made(sizeOf(outShape), (out) => {
+      let at = 0;
+      xs.forEach((x, k) => {
+        copyBlock(host(x), shapes[k], shapes[k].map(() => 0), out, outShape, outShape.map((_, i) => (i === axis ? at : 0)), shapes[k]);
+        at += shapes[k][axis];
+      });
+      return true;
+    });
   }
 
   pad(x: Storage, shape: readonly number[], pads: readonly (readonly [number, number])[], value: number): Storage | undefined {

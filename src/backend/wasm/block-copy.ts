@@ -32,3 +32,29 @@ export const copyBlock = (
     if (d < 0) return;
   }
 };
+
+/**
+ * dst = src (of `shape`) with its axes reordered (output axis i is input axis perm[i]). The trailing
+ * axes the permutation keeps in place are merged into runs copied whole; the rest is walked in
+ * output order.
+ */
+export const permuteBlock = (src: Float32Array, shape: readonly number[], perm: readonly number[], dst: Float32Array): void => {
+  if (dst.length === 0) return;
+  let keep = shape.length;
+  while (keep > 0 && perm[keep - 1] === keep - 1) keep--;
+  const run = shape.slice(keep).reduce((a, b) => a * b, 1);
+  const ss = stridesOf(shape);
+  const outer = perm.slice(0, keep), size = outer.map((p) => shape[p]), step = outer.map((p) => ss[p]);
+  const idx = new Array<number>(keep).fill(0);
+  for (let so = 0, dO = 0; ; dO += run) {
+    if (run >= 16) dst.set(src.subarray(so, so + run), dO);
+    else for (let i = 0; i < run; i++) dst[dO + i] = src[so + i];
+    let d = keep - 1;
+    for (; d >= 0; d--) {
+      idx[d]++; so += step[d];
+      if (idx[d] < size[d]) break;
+      so -= step[d] * size[d]; idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+};

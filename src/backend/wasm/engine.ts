@@ -30,6 +30,8 @@ export const SIMD_PARALLEL_WORK = 1 << 20;
  * cores, a second thread loses below ~4M (a worker's wake-up and message cost ~60 µs) and wins from ~8M.
  */
 export const GEMM_PARALLEL_WORK = 1 << 23;
+/** B operands at least this long are kept packed once used twice (smaller ones pack in less time than a lookup saves). */
+const PACK_CACHE_MIN = 16384;
 /** What one exp, sigmoid or tanh in float64 lanes costs, in cells moved (measured: ~3 ns against ~0.15 ns). */
 const F64_CELL_WORK = 16;
 
@@ -109,6 +111,7 @@ export class SimdEngine {
   private heap: Float32Array;
   /** Calls split over more than one thread so far. */
   splitRuns = 0;
+  private readonly packedB = new WeakMap<Float32Array, Map<string, { packed?: Float32Array }>>();
 
   /** `roundBytes`: packed operands and results a batched product holds at once (smaller in tests, to exercise rounds). */
   constructor(private readonly runParts: RunParts | undefined, private readonly threads: number, private readonly roundBytes = ROUND_BYTES) {
@@ -301,6 +304,20 @@ export class SimdEngine {
   }
 
   /**
+   * The packed copy of a product's B operand `b` for layout `key`: an entry whose `packed` is set
+   * on b's second use (a recurrent weight is used at every step; most others once a step, which
+   * would only pay for the copy). Tensors are immutable, so b's numbers never change.
+   */
+  private packedCopy(b: Float32Array, key: string): { packed?: Float32Array } | undefined {
+    let byLayout = this.packedB.get(b);
+    if (!byLayout) { byLayout = new Map(); this.packedB.set(b, byLayout); }
+    const entry = byLayout.get(key);
+    if (entry) return entry;
+    byLayout.set(key, {});
+    return undefined;
+  }
+
+  /**
    * out[bb, i, j] = Σ_q A[bb, i, q] · B[bb, j, q] for the plan (see GemmPlan). Returns false, having
    * done nothing, when the operands and one item's packed copies would not fit in 4 GiB.
    * K past K_SPLIT is cut into chunks whose products are summed pairwise, so the rounding grows
@@ -316,7 +333,6 @@ export class SimdEngine {
     const round = Math.max(1, Math.min(batch, Math.floor(this.roundBytes / 4 / perItem)));
     const heap = this.scratch(a.length + b.length + round * perItem);
     heap.set(a, 0);
-    heap.set(b, a.length);
     const A: Operand = { at: 0, rows: m, w: MR, o: p.a }, B: Operand = { at: a.length, rows: n, w: NR, o: p.b };
     /** The packing call for chunk `c` of one item's operand, tiles t0 ≤ t < t1. */
     const pack = (op: Operand, bb: number, c: number, dst: number, t0: number, t1: number): number[] => {
@@ -324,7 +340,12 @@ export class SimdEngine {
       const start = op.at + itemOffset(op.o, bb) + (op.o.kMajor ? q0 * op.rows : q0);
       return [fnIndex(packName(layout(op.o), op.w)), start * 4, op.o.kMajor ? op.rows : k, len, op.rows, dst * 4, t0, t1, 0];
     };
-    const bShared = p.b.stride === 0 || p.b.mod !== 0;
+    // One B for every item (a weight), used again: packed once and kept (see packedCopy).
+    const oneB = chunks === 1 && (batch === 1 || p.b.stride === 0) && b.length >= PACK_CACHE_MIN;
+    const cached = oneB ? this.packedCopy(b, `${p.b.kMajor ? 'k' : 'r'}:${n}:${k}`) : undefined;
+    const bShared = oneB || p.b.stride === 0 || p.b.mod !== 0;
+    if (!cached?.packed) heap.set(b, a.length);
+    let keep: number | undefined;
     for (let b0 = 0; b0 < batch; b0 += round) {
       const b1 = Math.min(batch, b0 + round);
       let at = a.length + b.length;
@@ -341,11 +362,15 @@ export class SimdEngine {
       for (let bb = b0; bb < b1; bb++)
         for (let c = 0; c < chunks; c++) {
           const ia = place(packedA, `${itemOffset(p.a, bb)}:${c}`, aFloats, (w) => first.push(...pack(A, bb, c, w, 0, mt)));
-          const ib = place(packedB, `${itemOffset(p.b, bb)}:${c}`, bFloats, (w) => { if (bShared) first.push(...pack(B, bb, c, w, 0, np)); });
+          const ib = place(packedB, `${itemOffset(p.b, bb)}:${c}`, bFloats, (w) => {
+            if (cached?.packed) heap.set(cached.packed, w);
+            else if (bShared) { first.push(...pack(B, bb, c, w, 0, np)); if (cached) keep = w; }
+          });
           items.push({ a: ia, b: ib, c: 0, bb, chunk: c, len: Math.min(K_SPLIT, k - c * K_SPLIT) });
         }
       for (const it of items) { it.c = at; at += cFloats; }
       runCalls(this.ex, ENGINE_FUNCTIONS, Int32Array.from(first));
+      if (cached && keep !== undefined) { cached.packed = this.heap.slice(keep, keep + bFloats); keep = undefined; }
       // Split the panels of all items into equal parts; a part packs its own B panels (unless shared), then multiplies.
       const units = items.length * np;
       const parts = this.partsFor(batch * m * n * k, units, GEMM_PARALLEL_WORK);
