@@ -221,6 +221,8 @@ export const mapTensorsIn = (v: unknown, f: (t: Tensor, path: string) => unknown
   const go = (node: unknown, path: string): unknown => {
     if (node instanceof Tensor) return f(node, path);
     if (node === null || typeof node !== 'object') return o.other ? o.other(node, path) : node;
+    // typed arrays (data read back, index vectors) hold no tensors: kept whole, not walked cell by cell
+    if (ArrayBuffer.isView(node)) return node;
     const seen = done.get(node);
     if (seen !== undefined) return seen;
     if (Array.isArray(node)) {

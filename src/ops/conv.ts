@@ -80,7 +80,8 @@ const patches = (x: Tensor, p: ConvPlan) => {
   const shape = [p.N, G, P, CKK];
   const id = JSON.stringify(p);
   const cached = activeBackend().blocks ? madePatches.get(id)?.get(x.storage!) : undefined;
-  if (cached) return cached;
+  // (a scope may have released them since: then they are made again)
+  if (cached && cached.storage?.host !== undefined) return cached;
   const made = nativeBlocks('gather', x, p, Cg * p.H * p.W, shape);
   if (!made) {
     const tab = tableOf(p).f32;

@@ -4,6 +4,8 @@ import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
 import { copyBlock, permuteBlock } from './block-copy.js';
+import { ArrayPool } from './array-pool.js';
+import { track } from '../scope.js';
 import { sizeOf, stridesOf } from '../../shape/shape.js';
 import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 
@@ -56,6 +58,19 @@ const expandRow = (data: Float32Array, shape: readonly number[], out: readonly n
   return row;
 };
 
+/** Rows of one repeated number (a scalar operand), kept for the last few numbers and lengths: building one costs more than a small op. */
+const filledRows = new Map<string, Float32Array>();
+const filled = (v: number, len: number): Float32Array => {
+  const key = `${Object.is(v, -0) ? '-0' : v}:${len}`;
+  let row = filledRows.get(key);
+  if (!row) {
+    if (filledRows.size >= 64) filledRows.delete(filledRows.keys().next().value!);
+    row = new Float32Array(len).fill(v);
+    filledRows.set(key, row);
+  }
+  return row;
+};
+
 // Results live in SharedArrayBuffers where there are any, so the gpu.js thread pool can read them without a copy.
 const hostArray = (n: number): Float32Array =>
   new Float32Array(typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(n * 4) : new ArrayBuffer(n * 4));
@@ -81,16 +96,42 @@ export class SimdBackend extends GpujsBackend implements Backend {
     ));
   }
 
-  /** A result of `size` cells that `fill` writes (false: the engine could not, so the caller runs gpu.js). */
+  /** Released result arrays for reuse (array-pool.ts); a reused array leaves the engine's caches. */
+  private readonly arrays = new ArrayPool((a) => this.engineInstance?.forget(a));
+
+  /** A result storage over `out` (pooled), tracked by the enclosing scope. */
+  private result(out: Float32Array, size = out.length): Storage {
+    this.arrays.adopt(out);
+    const st: Storage = { backend: this, size, host: out, device: undefined };
+    track(st);
+    return st;
+  }
+
+  private array(size: number): Float32Array {
+    return this.arrays.take(size) ?? hostArray(size);
+  }
+
+  /** A result of `size` cells that `fill` writes, all of them (false: the engine could not, so the caller runs gpu.js). */
   private made(size: number, fill: (out: Float32Array) => boolean): Storage | undefined {
-    const out = hostArray(size);
-    if (size > 0 && !fill(out)) return undefined;
+    const out = this.array(size);
+    if (size > 0 && !fill(out)) { this.arrays.giveBack(out); return undefined; }
     this.countLaunch();
-    return { backend: this, size, host: out, device: undefined };
+    return this.result(out);
+  }
+
+  /** Frees a released result for reuse; its reads throw from now on, as on GL. */
+  override release(s: Storage): void {
+    if (s.backend === this && s.host !== undefined && this.arrays.tracks(s.host)) {
+      const h = s.host;
+      s.host = undefined;
+      this.arrays.drop(h);
+      return;
+    }
+    super.release(s);
   }
 
   gemm(a: Storage, b: Storage, plan: GemmPlan): Storage | undefined {
-    return this.made(plan.batch * plan.m * plan.n, (out) => plan.k === 0 || this.engine().gemm(host(a), host(b), plan, out));
+    return this.made(plan.batch * plan.m * plan.n, (out) => (plan.k === 0 ? (out.fill(0), true) : this.engine().gemm(host(a), host(b), plan, out)));
   }
 
   maxPool(which: 'max' | 'argmax', x: Storage, plan: PoolPlan): Storage | undefined {
@@ -112,11 +153,10 @@ export class SimdBackend extends GpujsBackend implements Backend {
   adam(decay: 'none' | 'l2' | 'decoupled', consts: Float32Array, p: Storage, g: Storage, m: Storage, v: Storage): readonly [Storage, Storage, Storage] | undefined {
     const n = p.size;
     if (n === 0 || g.size !== n || m.size !== n || v.size !== n) return undefined;
-    const out = [hostArray(n), hostArray(n), hostArray(n)] as const;
-    if (!this.engine().adam(decay, consts, host(p), host(g), host(m), host(v), out)) return undefined;
+    const out = [this.array(n), this.array(n), this.array(n)] as const;
+    if (!this.engine().adam(decay, consts, host(p), host(g), host(m), host(v), out)) { out.forEach((a) => this.arrays.giveBack(a)); return undefined; }
     this.countLaunch();
-    const st = (h: Float32Array): Storage => ({ backend: this, size: n, host: h, device: undefined });
-    return [st(out[0]), st(out[1]), st(out[2])];
+    return [this.result(out[0]), this.result(out[1]), this.result(out[2])];
   }
 
   slice(x: Storage, shape: readonly number[], begin: readonly number[], size: readonly number[]): Storage | undefined {
@@ -128,7 +168,12 @@ export class SimdBackend extends GpujsBackend implements Backend {
     if (n > 0 && size.every((d, i) => i <= p || (begin[i] === 0 && d === shape[i])) && !(src.buffer.byteLength > VIEW_LIMIT && n * 64 < src.length)) {
       const at = stridesOf(shape).reduce((a, st, i) => a + begin[i] * st, 0);
       this.countLaunch();
-      return { backend: this, size: n, host: src.subarray(at, at + n), device: undefined };
+      const view = src.subarray(at, at + n);
+      if (!this.arrays.tracks(view)) return { backend: this, size: n, host: view, device: undefined };
+      this.arrays.use(view);
+      const st: Storage = { backend: this, size: n, host: view, device: undefined };
+      track(st);
+      return st;
     }
     return this.made(sizeOf(size), (out) => (copyBlock(host(x), shape, begin, out, size, size.map(() => 0), size), true));
   }
@@ -152,7 +197,7 @@ export class SimdBackend extends GpujsBackend implements Backend {
   pad(x: Storage, shape: readonly number[], pads: readonly (readonly [number, number])[], value: number): Storage | undefined {
     const outShape = shape.map((d, i) => d + pads[i][0] + pads[i][1]);
     return this.made(sizeOf(outShape), (out) => {
-      if (value !== 0) out.fill(value);
+      out.fill(value);
       copyBlock(host(x), shape, shape.map(() => 0), out, outShape, pads.map(([b]) => b), shape);
       return true;
     });
@@ -178,7 +223,7 @@ export class SimdBackend extends GpujsBackend implements Backend {
     while (j0 > 0 && len * shape[j0 - 1] <= ROW) len *= shape[--j0];
     let cut = 1;
     if (j0 > 0 && len < ROW) for (cut = Math.floor(ROW / len); shape[j0 - 1] % cut !== 0; cut--);
-    const row = (s: Storage, sShape: readonly number[]) => tile(expandRow(host(s), sShape, shape, j0), cut);
+    const row = (s: Storage, sShape: readonly number[]) => (s.size === 1 ? filled(host(s)[0], len * cut) : tile(expandRow(host(s), sShape, shape, j0), cut));
     const ha = fullA ? host(a) : row(a, aShape), hb = fullB ? host(b) : row(b, bShape);
     len *= cut;
     return this.made(n, (out) => this.engine().binary(op, ha, !fullA, hb, !fullB, n / len, len, out));

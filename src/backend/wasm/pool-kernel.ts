@@ -71,6 +71,8 @@ export const maxPool2x2Kernel = (): FnBuilder => {
   const I = () => f.local('i32'), V = () => f.local('v128');
   const H = I(), W = I(), OH = I(), OW = I(), plane = I(), oh = I(), g = I(), groups = I(), r0 = I(), r1 = I(), o = I(), left = I(), l = I();
   const a0 = V(), a1 = V(), b0 = V(), b1 = V(), m = V(), at = V(), nan = V(), c = V(), gt = V(), take = V(), un = V();
+  // the window offsets 0..3 as lane constants, set once (V8 builds each v128.const from several instructions)
+  const offsets = [0, 1, 2, 3].map((k) => { const l = V(); f.f32x4(k).set(l); return l; });
   f.get(params).i32Load(0).set(H).get(params).i32Load(4).set(W).get(params).i32Load(8).set(OH).get(params).i32Load(12).set(OW);
   const F32X4_NE = 0x42, NOT = 0x4d, SHUFFLE = 0x0d;
   const evens = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
@@ -81,7 +83,7 @@ export const maxPool2x2Kernel = (): FnBuilder => {
   /** Window cell `k` (0..3) taken by the rule, c the four values. */
   const cell = (k: number) => {
     if (k === 0) {
-      f.get(c).set(m).f32x4(0).set(at);
+      f.get(c).set(m).get(offsets[0]).set(at);
       f.get(c).get(c).simd(F32X4_NE).set(nan);
       return;
     }
@@ -90,7 +92,7 @@ export const maxPool2x2Kernel = (): FnBuilder => {
     f.get(gt).get(c).get(m).simd(simd.f32x4Le).simd(simd.or).simd(NOT).set(un);
     f.get(gt).get(un).get(nan).simd(simd.andNot).simd(simd.or).set(take);
     f.get(c).get(m).get(take).simd(simd.bitselect).set(m);
-    f.f32x4(k).get(at).get(take).simd(simd.bitselect).set(at);
+    f.get(offsets[k]).get(at).get(take).simd(simd.bitselect).set(at);
     f.get(nan).get(un).simd(simd.or).set(nan);
   };
   f.forRange(plane, () => f.get(p0), () => f.get(p1), 1, () => {
