@@ -1,9 +1,27 @@
 // nn-ts on each of its backends that works here, as benchmark implementations over the shared workloads.
-import { availableBackends, backendStats, conv2d, maxPool2d, matmul, tensor, toArray, useBackend, vjp, type BackendName, type Tensor } from '../src/index.js';
+import { add, availableBackends, scoped, backendStats, conv2d, maxPool2d, matmul, mul, neg, relu, sigmoid, sub, tanh, tensor, toArray, useBackend, vjp, type BackendName, type Tensor } from '../src/index.js';
 import type { Impl } from './harness.js';
-import { convData, getWorkload, matmulData, maxPoolData } from './workloads.js';
+import { chainData, convData, getWorkload, matmulData, maxPoolData, type ChainOp } from './workloads.js';
 
+const chainStep = (t: Tensor, [op, c]: ChainOp): Tensor => {
+  switch (op) {
+    case 'mul': return mul(t, c);
+    case 'add': return add(t, c);
+    case 'sub': return sub(t, c);
+    case 'tanh': return tanh(t);
+    case 'sigmoid': return sigmoid(t);
+    case 'relu': return relu(t);
+    case 'neg': return neg(t);
+  }
+};
+
+/** One iteration inside scoped(), as tfjs' inside tf.tidy: what it made is freed (GL) or reused (simd) when it ends. */
 const prepare = (id: string): (() => void) | undefined => {
+  const run = prepareRaw(id);
+  return run && (() => scoped(run));
+};
+
+const prepareRaw = (id: string): (() => void) | undefined => {
   const s = getWorkload(id);
   if (!s) return undefined;
   if (s.kind === 'matmul') {
@@ -21,6 +39,10 @@ const prepare = (id: string): (() => void) | undefined => {
       toArray(dx);
       toArray(dw);
     };
+  }
+  if (s.kind === 'chain') {
+    const X = tensor(chainData(s).x, [...s.shape]);
+    return () => { toArray(s.ops.reduce(chainStep, X)); };
   }
   const { x } = maxPoolData(s);
   const X = tensor(x, s.x);

@@ -14,7 +14,8 @@ export type WorkloadId =
   | 'matmul-1024'
   | 'conv-lenet'
   | 'conv-same'
-  | 'maxpool';
+  | 'maxpool'
+  | 'chain-50';
 
 export type Shape4 = readonly [number, number, number, number];
 
@@ -56,6 +57,22 @@ export interface ConvSpec extends SpecBase {
  * "flops" = number of INPUT elements, i.e. the reported rate is elements/s
  * (G elem/s), not FLOP/s.
  */
+/**
+ * Per-op overhead: a chain of small elementwise ops (CHAIN_OPS, each with a scalar where it takes
+ * two operands) on x [32, 128], one launch each, the result read back. "flops" = elements
+ * produced (ops × cells); what matters is the time per op.
+ */
+export interface ChainSpec extends SpecBase {
+  kind: 'chain';
+  shape: readonly [number, number];
+  ops: readonly ChainOp[];
+}
+
+/** The chain's ops: name and scalar operand (the same numbers for every implementation). */
+export type ChainOp = readonly ['mul' | 'add' | 'sub', number] | readonly ['tanh' | 'sigmoid' | 'relu' | 'neg', undefined];
+const CHAIN_CYCLE: readonly ChainOp[] = [['mul', 1.5], ['add', 0.25], ['tanh', undefined], ['sub', 0.125], ['sigmoid', undefined], ['mul', 3], ['relu', undefined], ['neg', undefined], ['add', 0.5], ['tanh', undefined]];
+export const CHAIN_OPS: readonly ChainOp[] = Array.from({ length: 50 }, (_, i) => CHAIN_CYCLE[i % CHAIN_CYCLE.length]);
+
 export interface MaxPoolSpec extends SpecBase {
   kind: 'maxpool';
   x: Shape4;
@@ -64,7 +81,7 @@ export interface MaxPoolSpec extends SpecBase {
   y: Shape4;
 }
 
-export type WorkloadSpec = MatmulSpec | ConvSpec | MaxPoolSpec;
+export type WorkloadSpec = MatmulSpec | ConvSpec | MaxPoolSpec | ChainSpec;
 
 function matmul(n: number, minTimeMs?: number): MatmulSpec {
   const id = `matmul-${n}` as WorkloadId;
@@ -133,6 +150,11 @@ export const WORKLOADS: Readonly<Record<WorkloadId, WorkloadSpec>> = {
   'conv-lenet': conv('conv-lenet', [32, 1, 28, 28], [6, 1, 5, 5], 2),
   'conv-same': conv('conv-same', [32, 32, 14, 14], [64, 32, 3, 3], 'same'),
   maxpool: maxpool('maxpool', [32, 32, 28, 28], 2, 2),
+  'chain-50': {
+    id: 'chain-50', kind: 'chain', shape: [32, 128], ops: CHAIN_OPS,
+    description: `${CHAIN_OPS.length} elementwise ops (mul, add, tanh, sub, sigmoid, relu, neg with scalars) on 32×128, one after another, read back; rate = cells produced/s`,
+    flops: CHAIN_OPS.length * 32 * 128, unit: 'elem',
+  },
 };
 
 export const WORKLOAD_IDS = Object.keys(WORKLOADS) as WorkloadId[];
@@ -186,4 +208,8 @@ export function convData(spec: ConvSpec): ConvData {
 
 export function maxPoolData(spec: MaxPoolSpec): MaxPoolData {
   return { x: seededUniform(size(spec.x), 21) };
+}
+
+export function chainData(spec: ChainSpec): { x: Float32Array } {
+  return { x: seededUniform(size(spec.shape), 31) };
 }

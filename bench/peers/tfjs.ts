@@ -24,10 +24,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Peer } from '../harness.js';
 import {
+  chainData,
   convData,
   getWorkload,
   matmulData,
   maxPoolData,
+  type ChainOp,
+  type ChainSpec,
   type ConvSpec,
   type MatmulSpec,
   type MaxPoolSpec,
@@ -152,6 +155,22 @@ function buildMaxPool(spec: MaxPoolSpec, keep: <T extends tf.Tensor>(t: T) => T)
   };
 }
 
+function buildChain(spec: ChainSpec, keep: <T extends tf.Tensor>(t: T) => T): Built {
+  const x = keep(tf.tensor2d(chainData(spec).x, [...spec.shape]));
+  const step = (t: tf.Tensor, [op, c]: ChainOp): tf.Tensor => {
+    switch (op) {
+      case 'mul': return tf.mul(t, c);
+      case 'add': return tf.add(t, c);
+      case 'sub': return tf.sub(t, c);
+      case 'tanh': return tf.tanh(t);
+      case 'sigmoid': return tf.sigmoid(t);
+      case 'relu': return tf.relu(t);
+      case 'neg': return tf.neg(t);
+    }
+  };
+  return { compute: () => [spec.ops.reduce(step, x)], canonical: [['y', id]] };
+}
+
 function build(backend: Backend, spec: WorkloadSpec, keep: <T extends tf.Tensor>(t: T) => T): Built {
   switch (spec.kind) {
     case 'matmul':
@@ -160,6 +179,8 @@ function build(backend: Backend, spec: WorkloadSpec, keep: <T extends tf.Tensor>
       return buildConv(backend, spec, keep);
     case 'maxpool':
       return buildMaxPool(spec, keep);
+    case 'chain':
+      return buildChain(spec, keep);
   }
 }
 
