@@ -190,7 +190,7 @@ export function formatTable(rows: readonly Row[], opts: TableOptions = {}): stri
   }
   lines.push('');
   lines.push('Ratios: peer median time ÷ this median time (×2.00 = twice as fast as that peer, <1 = slower).');
-  if (anyElem) lines.push('† maxpool: the GFLOP/s column is throughput in 10⁹ input elements/s, not FLOP/s.');
+  if (anyElem) lines.push('† the GFLOP/s column is throughput in 10⁹ elements/s, not FLOP/s (maxpool: input elements; chain-50: cells produced).');
   return lines.join('\n');
 }
 
