@@ -96,6 +96,12 @@ export interface Backend {
    * [5·B·H]; or undefined.
    */
   lstmGates?(dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
+  /**
+   * The GRU cell's fused gates (ops/recurrent/gru.ts), natively: kind 'rh' (part 'rh' of 'cho'),
+   * 'cho' or 'pytorch' (part 'h'); forward from [xw, hw, b_ih, b_hh, h, (rhw)] to [B, H], backward
+   * from [g, ...those] to dxw | dhwFull | dh [7·B·H]; or undefined.
+   */
+  gruGates?(kind: 'rh' | 'cho' | 'pytorch', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
   /** Native dx of max pooling: each window's gy added at its argmax cell (zero elsewhere). */
   maxPoolGrad?(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;

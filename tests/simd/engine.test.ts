@@ -427,3 +427,26 @@ describe("the 'simd' backend's reuse of released results", () => {
     for (let k = 0; k < 3; k++) for (let i = 0; i < got[k].length; i++) expect(Math.abs(got[k][i] - want[k][i])).toBeLessThan(1e-4);
   });
 });
+
+describe("the 'simd' backend's fused GRU gates", () => {
+  it("give the same bits as the gpu.js kernels, forward and backward, for 'cho' (both parts) and 'pytorch', at batch 128 and 256, odd and even H, on 1 and 2 threads", async () => {
+    const { gruCellGates, gruCellGatesGrad } = await import('../../src/ops/recurrent/gru.js');
+    const one = new SimdBackend(1), two = new SimdBackend(2);
+    engines.push(one, two);
+    for (const [B, H] of [[128, 33], [256, 128], [3, 1]])
+      for (const [variant, part] of [['cho', 'rh'], ['cho', 'h'], ['pytorch', 'h']] as const) {
+        const plan = { B, H, variant, part } as const;
+        const shapes = [[B, H], [B, 3 * H], [B, (variant === 'cho' ? 2 : 3) * H], [3 * H], [3 * H], [B, H], ...(variant === 'cho' && part === 'h' ? [[B, H]] : [])];
+        const hs = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 100 + i).map((v) => v * 8));
+        const run = () => {
+          const ts = hs.map((h, i) => tensor(h, shapes[i]) as Tensor);
+          return [toArray(gruCellGates(ts.slice(1), plan)), toArray(gruCellGatesGrad(ts, plan))];
+        };
+        const want = withBackend('cpu', run);
+        expect(withBackendInstance(one, run), `${variant} ${part}, B ${B}, H ${H}`).toEqual(want);
+        expect(withBackendInstance(two, run), `${variant} ${part}, B ${B}, H ${H}, 2 threads`).toEqual(want);
+      }
+    expect(one.stats().compiles + two.stats().compiles).toBe(0);
+    expect(two.engine().splitRuns).toBeGreaterThan(0);
+  });
+});

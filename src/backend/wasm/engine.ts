@@ -12,7 +12,7 @@ import { reduceSumKernel } from './reduce-kernel.js';
 import { ADAM_CONSTANTS, adamKernel, type AdamDecay } from './adam-kernel.js';
 import { ENGINE_BINARY, ENGINE_UNARY, binaryKernel, unaryKernel, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 import { F64_FUNCTIONS } from './transcendental.js';
-import { LSTM_HEADER, lstmGatesGradKernel, lstmGatesKernel } from './recurrent-kernel.js';
+import { GRU_HEADER, LSTM_HEADER, gruGatesGradKernel, gruGatesKernel, lstmGatesGradKernel, lstmGatesKernel, type GruKernelKind } from './recurrent-kernel.js';
 import { POOL_PARAMS, maxPool2x2Kernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernel.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 
@@ -36,11 +36,13 @@ const PACK_CACHE_MIN = 16384;
 const F64_CELL_WORK = 16;
 
 const { mr: MR, nr: NR } = GEMM_TILING;
+const GRU_KINDS: readonly GruKernelKind[] = ['rh', 'cho', 'pytorch'];
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
   gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPoolGradKernel(),
   ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel), reduceSumKernel(),
   adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'), lstmGatesKernel(), lstmGatesGradKernel(),
+  ...GRU_KINDS.flatMap((k) => [gruGatesKernel(k), gruGatesGradKernel(k)]),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -262,23 +264,41 @@ export class SimdEngine {
   lstmGates(dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
     const g = dir === 'forward' ? undefined : xs[0];
     const [xw, hw, bih, bhh, cp] = dir === 'forward' ? xs : xs.slice(1);
-    const head = LSTM_HEADER.length;
-    // b_ih and b_hh side by side (the kernel reads b_hh 4H after b_ih); every block two floats
-    // longer, as an odd row's last pair reads one float past its end
-    const blocks = [[xw], [hw], [bih, bhh], [cp], g ? [g] : []];
-    const floats = head + blocks.reduce((n, b) => n + b.reduce((m, a) => m + a.length, 0) + 2, 0) + out.length + 2;
+    return this.cellKernel(dir === 'forward' ? 'lstm_gates' : 'lstm_gates_grad', LSTM_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], cp: [cp], g: g ? [g] : [] }, B, H, out);
+  }
+
+  /**
+   * The GRU cell's fused gates (recurrent-kernel.ts), kind 'rh' | 'cho' | 'pytorch': forward from
+   * [xw, hw, b_ih, b_hh, h, (rhw for 'cho')] into out [B, H], or backward from [g, ...those] into
+   * out = dxw | dhwFull | dh [7·B·H].
+   */
+  gruGates(kind: GruKernelKind, dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
+    const g = dir === 'forward' ? undefined : xs[0];
+    const [xw, hw, bih, bhh, h, rhw] = dir === 'forward' ? xs : xs.slice(1);
+    return this.cellKernel(`gru_${kind}${dir === 'forward' ? '' : '_grad'}`, GRU_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], h: [h], rhw: rhw ? [rhw] : [], g: g ? [g] : [] }, B, H, out);
+  }
+
+  /**
+   * Runs a fused-cell kernel over B rows: each header field's arrays copied in side by side (b_ih
+   * then b_hh), every block two floats longer (an odd row's last pair reads one float past it), the
+   * header's i32s written first, the rows split over threads.
+   */
+  private cellKernel<K extends string>(name: string, header: readonly K[], blocks: Partial<Record<K, readonly Float32Array[]>>, B: number, H: number, out: Float32Array): boolean {
+    const head = header.length;
+    const lists = Object.values<readonly Float32Array[] | undefined>(blocks);
+    const floats = head + lists.reduce((n, b) => n + (b ?? []).reduce((m, a) => m + a.length, 0) + 2, 0) + out.length + 2;
     if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
     const heap = this.scratch(floats);
+    const fields = new Map<string, number>([['H', H], ['BH', B * H]]);
     let at = head;
-    const [pxw, phw, pbias, pcp, pg] = blocks.map((b) => {
-      const start = at;
-      for (const a of b) { heap.set(a, at); at += a.length; }
+    for (const [k, b] of Object.entries<readonly Float32Array[] | undefined>(blocks)) {
+      fields.set(k, at * 4);
+      for (const a of b ?? []) { heap.set(a, at); at += a.length; }
       at += 2;
-      return start;
-    });
-    const fields: Record<(typeof LSTM_HEADER)[number], number> = { H, BH: B * H, xw: pxw * 4, hw: phw * 4, bias: pbias * 4, cp: pcp * 4, g: pg * 4, out: at * 4 };
-    new Int32Array(heap.buffer, 0, head).set(LSTM_HEADER.map((k) => fields[k]));
-    const fn = fnIndex(dir === 'forward' ? 'lstm_gates' : 'lstm_gates_grad');
+    }
+    fields.set('out', at * 4);
+    new Int32Array(heap.buffer, 0, head).set(header.map((k) => fields.get(k) ?? 0));
+    const fn = fnIndex(name);
     const n = this.partsFor(5 * F64_CELL_WORK * B * H, B);
     this.runLists(Array.from({ length: n }, (_, t) => Int32Array.of(fn, 0, Math.floor((t * B) / n), Math.floor(((t + 1) * B) / n), 0, 0, 0, 0, 0, 0)));
     out.set(this.heap.subarray(at, at + out.length));
