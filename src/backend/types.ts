@@ -102,6 +102,8 @@ export interface Backend {
    * from [g, ...those] to dxw | dhwFull | dh [7·B·H]; or undefined.
    */
   gruGates?(kind: 'rh' | 'cho' | 'pytorch', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
+  /** The plain RNN cell's fused activation, natively: forward from [xw, hw, b_ih, b_hh] to h' [B, H], backward from [g, ...those] to d(pre-activation) [B, H]; or undefined. */
+  rnnGates?(act: 'tanh' | 'relu', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
   /** Native dx of max pooling: each window's gy added at its argmax cell (zero elsewhere). */
   maxPoolGrad?(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;

@@ -450,3 +450,25 @@ describe("the 'simd' backend's fused GRU gates", () => {
     expect(two.engine().splitRuns).toBeGreaterThan(0);
   });
 });
+
+describe("the 'simd' backend's fused RNN activations", () => {
+  it('give the same bits as the gpu.js kernels for tanh and relu, forward and backward, with NaN, ±Inf and ±0 pre-activations', async () => {
+    const { rnnCellGates, rnnCellGatesGrad } = await import('../../src/ops/recurrent/rnn.js');
+    const simd = new SimdBackend(2);
+    engines.push(simd);
+    const specials = [NaN, Infinity, -Infinity, 0, -0, 1e-40, -1e-3];
+    for (const [B, H] of [[128, 33], [1024, 64], [2, 1]])
+      for (const act of ['tanh', 'relu'] as const) {
+        const plan = { B, H, act } as const;
+        const shapes = [[B, H], [B, H], [B, H], [H], [H]];
+        const hs = shapes.map((s, i) => rand(s.reduce((a, b) => a * b, 1), 120 + i).map((v, e) => (i === 1 && e % 7 === 0 ? specials[e % specials.length] : v * 8)));
+        const run = () => {
+          const ts = hs.map((h, i) => tensor(h, shapes[i]) as Tensor);
+          return [toArray(rnnCellGates(ts.slice(1), plan)), toArray(rnnCellGatesGrad(ts, plan))];
+        };
+        expect(withBackendInstance(simd, run), `${act}, B ${B}, H ${H}`).toEqual(withBackend('cpu', run));
+      }
+    expect(simd.stats().compiles).toBe(0);
+    expect(simd.engine().splitRuns).toBeGreaterThan(0);
+  });
+});

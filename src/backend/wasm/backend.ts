@@ -211,6 +211,10 @@ export class SimdBackend extends GpujsBackend implements Backend {
     return this.made((dir === 'forward' ? 1 : 7) * B * H, (out) => this.engine().gruGates(kind, dir, xs.map(host), B, H, out));
   }
 
+  rnnGates(act: 'tanh' | 'relu', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined {
+    return this.made(B * H, (out) => this.engine().rnnGates(act, dir, xs.map(host), B, H, out));
+  }
+
   unary(op: string, x: Storage): Storage | undefined {
     return isUnary(op) ? this.made(x.size, (out) => this.engine().unary(op, host(x), out)) : undefined;
   }

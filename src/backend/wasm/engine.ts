@@ -12,7 +12,9 @@ import { reduceSumKernel } from './reduce-kernel.js';
 import { ADAM_CONSTANTS, adamKernel, type AdamDecay } from './adam-kernel.js';
 import { ENGINE_BINARY, ENGINE_UNARY, binaryKernel, unaryKernel, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 import { F64_FUNCTIONS } from './transcendental.js';
-import { GRU_HEADER, LSTM_HEADER, gruGatesGradKernel, gruGatesKernel, lstmGatesGradKernel, lstmGatesKernel, type GruKernelKind } from './recurrent-kernel.js';
+import {
+  GRU_HEADER, LSTM_HEADER, RNN_HEADER, gruGatesGradKernel, gruGatesKernel, lstmGatesGradKernel, lstmGatesKernel, rnnKernel, type GruKernelKind, type RnnKernelAct,
+} from './recurrent-kernel.js';
 import { POOL_PARAMS, maxPool2x2Kernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernel.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 
@@ -43,6 +45,7 @@ const kernels = () => [
   ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel), reduceSumKernel(),
   adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'), lstmGatesKernel(), lstmGatesGradKernel(),
   ...GRU_KINDS.flatMap((k) => [gruGatesKernel(k), gruGatesGradKernel(k)]),
+  ...(['tanh', 'relu'] as const).flatMap((a) => [rnnKernel(a, 'forward'), rnnKernel(a, 'backward')]),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -278,12 +281,19 @@ export class SimdEngine {
     return this.cellKernel(`gru_${kind}${dir === 'forward' ? '' : '_grad'}`, GRU_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], h: [h], rhw: rhw ? [rhw] : [], g: g ? [g] : [] }, B, H, out);
   }
 
+  /** The plain RNN cell's fused activation (recurrent-kernel.ts): forward from [xw, hw, b_ih, b_hh], backward from [g, ...those], into out [B, H]. */
+  rnnGates(act: RnnKernelAct, dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
+    const g = dir === 'forward' ? undefined : xs[0];
+    const [xw, hw, bih, bhh] = dir === 'forward' ? xs : xs.slice(1);
+    return this.cellKernel(`rnn_${act}${dir === 'forward' ? '' : '_grad'}`, RNN_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], g: g ? [g] : [] }, B, H, out, act === 'tanh' ? 1 : 0);
+  }
+
   /**
    * Runs a fused-cell kernel over B rows: each header field's arrays copied in side by side (b_ih
    * then b_hh), every block two floats longer (an odd row's last pair reads one float past it), the
    * header's i32s written first, the rows split over threads.
    */
-  private cellKernel<K extends string>(name: string, header: readonly K[], blocks: Partial<Record<K, readonly Float32Array[]>>, B: number, H: number, out: Float32Array): boolean {
+  private cellKernel<K extends string>(name: string, header: readonly K[], blocks: Partial<Record<K, readonly Float32Array[]>>, B: number, H: number, out: Float32Array, transcendentals = 5): boolean {
     const head = header.length;
     const lists = Object.values<readonly Float32Array[] | undefined>(blocks);
     const floats = head + lists.reduce((n, b) => n + (b ?? []).reduce((m, a) => m + a.length, 0) + 2, 0) + out.length + 2;
@@ -299,7 +309,7 @@ export class SimdEngine {
     fields.set('out', at * 4);
     new Int32Array(heap.buffer, 0, head).set(header.map((k) => fields.get(k) ?? 0));
     const fn = fnIndex(name);
-    const n = this.partsFor(5 * F64_CELL_WORK * B * H, B);
+    const n = this.partsFor(Math.max(1, transcendentals * F64_CELL_WORK) * B * H, B);
     this.runLists(Array.from({ length: n }, (_, t) => Int32Array.of(fn, 0, Math.floor((t * B) / n), Math.floor(((t + 1) * B) / n), 0, 0, 0, 0, 0, 0)));
     out.set(this.heap.subarray(at, at + out.length));
     return true;

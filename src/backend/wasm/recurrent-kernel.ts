@@ -210,3 +210,33 @@ export const gruGatesGradKernel = (kind: GruKernelKind): FnBuilder =>
     else f.get(gk).get(r.z).simd(MUL);
     f.storeF32Pair(lanes);
   });
+
+// ---------------------------------------------------------------------------------------------
+// Plain RNN: h' = act(xw + hw + b_ih + b_hh)
+
+/** The i32 header of the RNN kernels: xw, hw [B, H]; bias = b_ih [H] then b_hh [H]; g [B, H] (backward); out [B, H]. */
+export const RNN_HEADER = ['H', 'BH', 'xw', 'hw', 'bias', 'g', 'out'] as const;
+export type RnnKernelAct = 'tanh' | 'relu';
+
+/** `rnn_<act>[_grad](params, b0, b1)`: out = act(a) or its cotangent g·act′(a), a = ((xw + hw) + b_ih) + b_hh. */
+export const rnnKernel = (act: RnnKernelAct, dir: 'forward' | 'backward'): FnBuilder =>
+  cells(`rnn_${act}${dir === 'forward' ? '' : '_grad'}`, RNN_HEADER, 1, (f, c, lanes) => {
+    const { h, k4, j4, s } = c;
+    const a = f.local('v128'), y = f.local('v128'), g = f.local('v128');
+    const one = s.k(1), zero = s.k(0);
+    f.get(h.xw).get(k4).add().loadF32Pair();
+    f.get(h.hw).get(k4).add().loadF32Pair().simd(ADD);
+    f.get(h.bias).get(j4).add().loadF32Pair().simd(ADD);
+    f.get(h.bias).get(j4).add().get(h.H).i32(4).mul().add().loadF32Pair().simd(ADD).set(a);
+    if (dir === 'backward') f.get(h.g).get(k4).add().loadF32Pair().set(g);
+    f.get(h.out).get(k4).add();
+    if (act === 'tanh') {
+      tanhF64(f, a, s);
+      if (dir === 'backward') f.set(y).get(g).get(one).get(y).get(y).simd(MUL).simd(SUB).simd(MUL); // g·(1 − y·y)
+    } else {
+      // forward a > 0 ? a : (a ≤ 0 ? 0 : a + a); backward the same with g for a (NaN stays NaN)
+      f.get(dir === 'forward' ? a : g).get(zero).get(a).get(zero).simd(simd.f64x2Gt).simd(simd.bitselect);
+      f.get(a).get(a).simd(ADD).get(a).get(a).simd(simd.f64x2Eq).simd(simd.bitselect);
+    }
+    f.storeF32Pair(lanes);
+  });
