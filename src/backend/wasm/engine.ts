@@ -41,7 +41,7 @@ const { mr: MR, nr: NR } = GEMM_TILING;
 const GRU_KINDS: readonly GruKernelKind[] = ['rh', 'cho', 'pytorch'];
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
-  gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPoolGradKernel(),
+  gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPool2x2Kernel('max'), maxPoolGradKernel(),
   ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel), reduceSumKernel(),
   adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'), lstmGatesKernel(), lstmGatesGradKernel(),
   ...GRU_KINDS.flatMap((k) => [gruGatesKernel(k), gruGatesGradKernel(k)]),
@@ -183,7 +183,7 @@ export class SimdEngine {
     heap.set(x, params);
     const dm = params + x.length, da = dm + cells;
     const twoByTwo = p.KH === 2 && p.KW === 2 && p.sh === 2 && p.sw === 2 && p.pt === 0 && p.pl === 0;
-    const fn = fnIndex(twoByTwo ? 'maxpool_2x2' : 'maxpool');
+    const fn = fnIndex(twoByTwo ? (which === 'max' ? 'maxpool_2x2_max' : 'maxpool_2x2') : 'maxpool');
     const parts = this.partsFor(cells * p.KH * p.KW, p.P);
     this.runLists(Array.from({ length: parts }, (_, t) =>
       Int32Array.of(fn, 0, params * 4, dm * 4, da * 4, Math.floor((t * p.P) / parts), Math.floor(((t + 1) * p.P) / parts), 0, 0)));

@@ -65,8 +65,9 @@ export const maxPoolKernel = (): FnBuilder => {
  * into even and odd columns, then the scalar kernel's take rule as lane masks. The last group of a
  * row may read up to 7 floats past the row (their lanes are not stored).
  */
-export const maxPool2x2Kernel = (): FnBuilder => {
-  const f = new FnBuilder('maxpool_2x2', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
+export const maxPool2x2Kernel = (values: 'max' | 'max-argmax' = 'max-argmax'): FnBuilder => {
+  const onlyMax = values === 'max';
+  const f = new FnBuilder(onlyMax ? 'maxpool_2x2_max' : 'maxpool_2x2', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32']);
   const [params, src, dmax, darg, p0, p1] = [0, 1, 2, 3, 4, 5];
   const I = () => f.local('i32'), V = () => f.local('v128');
   const H = I(), W = I(), OH = I(), OW = I(), plane = I(), oh = I(), g = I(), groups = I(), r0 = I(), r1 = I(), o = I(), left = I(), l = I();
@@ -74,7 +75,7 @@ export const maxPool2x2Kernel = (): FnBuilder => {
   // the window offsets 0..3 as lane constants, set once (V8 builds each v128.const from several instructions)
   const offsets = [0, 1, 2, 3].map((k) => { const l = V(); f.f32x4(k).set(l); return l; });
   f.get(params).i32Load(0).set(H).get(params).i32Load(4).set(W).get(params).i32Load(8).set(OH).get(params).i32Load(12).set(OW);
-  const F32X4_NE = 0x42, NOT = 0x4d, SHUFFLE = 0x0d;
+  const F32X4_NE = 0x42, NOT = 0x4d, SHUFFLE = 0x0d, F32X4_PMAX = 0xeb;
   const evens = [0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27];
   const odds = evens.map((x) => x + 4);
   // groups of four windows per output row
@@ -102,20 +103,32 @@ export const maxPool2x2Kernel = (): FnBuilder => {
       f.forRange(g, () => f.i32(0), () => f.get(groups), 1, () => {
         f.get(r0).v128Load(0).set(a0).get(r0).v128Load(16).set(a1);
         f.get(r1).v128Load(0).set(b0).get(r1).v128Load(16).set(b1);
-        f.get(a0).get(a1).simd(SHUFFLE, ...evens).set(c); cell(0);
-        f.get(a0).get(a1).simd(SHUFFLE, ...odds).set(c); cell(1);
-        f.get(b0).get(b1).simd(SHUFFLE, ...evens).set(c); cell(2);
-        f.get(b0).get(b1).simd(SHUFFLE, ...odds).set(c); cell(3);
+        if (onlyMax) {
+          // The same value without the argmax: pmax keeps its first operand on ties (row-major first
+          // maximum, the sign of a zero included), and a NaN anywhere in the window gives NaN.
+          const [e0, o0, e1, o1] = [a0, b0, a1, b1].map(() => V());
+          f.get(a0).get(a1).simd(SHUFFLE, ...evens).set(e0).get(a0).get(a1).simd(SHUFFLE, ...odds).set(o0);
+          f.get(b0).get(b1).simd(SHUFFLE, ...evens).set(e1).get(b0).get(b1).simd(SHUFFLE, ...odds).set(o1);
+          f.get(e0).get(e0).simd(F32X4_NE).get(o0).get(o0).simd(F32X4_NE).simd(simd.or);
+          f.get(e1).get(e1).simd(F32X4_NE).simd(simd.or).get(o1).get(o1).simd(F32X4_NE).simd(simd.or).set(nan);
+          f.get(e0).get(o0).simd(F32X4_PMAX).get(e1).get(o1).simd(F32X4_PMAX).simd(F32X4_PMAX).set(m);
+          f.get(e0).get(o0).simd(simd.f32x4Add).get(e1).simd(simd.f32x4Add).get(o1).simd(simd.f32x4Add).get(m).get(nan).simd(simd.bitselect).set(m);
+        } else {
+          f.get(a0).get(a1).simd(SHUFFLE, ...evens).set(c); cell(0);
+          f.get(a0).get(a1).simd(SHUFFLE, ...odds).set(c); cell(1);
+          f.get(b0).get(b1).simd(SHUFFLE, ...evens).set(c); cell(2);
+          f.get(b0).get(b1).simd(SHUFFLE, ...odds).set(c); cell(3);
+        }
         f.get(OW).get(g).i32(4).mul().sub().set(left);
         f.ifElse(() => f.get(left).i32(4).geS(), () => {
           f.get(o).get(m).v128Store(0);
-          f.get(o).get(darg).get(dmax).sub().add().get(at).v128Store(0);
+          if (!onlyMax) f.get(o).get(darg).get(dmax).sub().add().get(at).v128Store(0);
         }, () => {
           // the row's last, partial group: lane by lane
           for (let lane = 0; lane < 3; lane++)
             f.ifThen(() => f.get(left).i32(lane).gtS(), () => {
               f.get(o).get(m).simd(simd.f32x4ExtractLane, lane).f32Store(4 * lane);
-              f.get(o).get(darg).get(dmax).sub().add().get(at).simd(simd.f32x4ExtractLane, lane).f32Store(4 * lane);
+              if (!onlyMax) f.get(o).get(darg).get(dmax).sub().add().get(at).simd(simd.f32x4ExtractLane, lane).f32Store(4 * lane);
             });
         });
         f.get(left).i32(4).get(left).i32(4).ltS().select().set(l);
