@@ -333,9 +333,6 @@ export class SimdEngine {
     return true;
   }
 
-  /** Drops what the engine keeps about an array (it is about to hold other numbers). */
-  forget(a: Float32Array): void { this.packedB.delete(a); }
-
   /**
    * The packed copy of a product's B operand `b` for layout `key`: an entry whose `packed` is set
    * on b's second use (a recurrent weight is used at every step; most others once a step, which
