@@ -28,10 +28,13 @@ export const K_SPLIT = 4096;
 /** Multiply-adds a product must reach before it is split over threads (below, a message costs more than it saves). */
 export const SIMD_PARALLEL_WORK = 1 << 20;
 /**
- * The same for a product's multiply-adds, which are far cheaper than a cell moved: measured on 2
- * cores, a second thread loses below ~4M (a worker's wake-up and message cost ~60 µs) and wins from ~8M.
+ * The same for a product's multiply-adds (plus GEMM_CELL_WORK per output cell), far cheaper than a
+ * cell moved: measured on 2 cores, a second thread loses below ~4M (a worker's wake-up and message
+ * cost ~60 µs) and wins from ~8M.
  */
 export const GEMM_PARALLEL_WORK = 1 << 23;
+/** An output cell's cost beside its K multiply-adds (tile set-up, the copy out): small-K products (a LeNet convolution's K = 25) are slow per multiply-add and still pay for a second thread. */
+const GEMM_CELL_WORK = 32;
 /** B operands at least this long are kept packed once used twice (smaller ones pack in less time than a lookup saves). */
 const PACK_CACHE_MIN = 16384;
 /** What one exp, sigmoid or tanh in float64 lanes costs, in cells moved (measured: ~3 ns against ~0.15 ns). */
@@ -403,7 +406,7 @@ export class SimdEngine {
       if (cached && keep !== undefined) { cached.packed = this.heap.slice(keep, keep + bFloats); keep = undefined; }
       // Split the panels of all items into equal parts; a part packs its own B panels (unless shared), then multiplies.
       const units = items.length * np;
-      const parts = this.partsFor(batch * m * n * k, units, GEMM_PARALLEL_WORK);
+      const parts = this.partsFor(batch * m * n * (k + GEMM_CELL_WORK), units, GEMM_PARALLEL_WORK);
       this.runLists(Array.from({ length: parts }, (_, t) => {
         const list: number[] = [];
         for (let u = Math.floor((t * units) / parts), end = Math.floor(((t + 1) * units) / parts); u < end;) {
