@@ -55,6 +55,9 @@ export interface GemmPlan {
   readonly a: BatchOffset; readonly b: BatchOffset;
 }
 
+/** The fused recurrent cells a backend may run natively (Backend.cellGates). */
+export type CellKernel = 'lstm' | 'gru_rh' | 'gru_cho' | 'gru_pytorch' | 'rnn_tanh' | 'rnn_relu';
+
 export interface Backend {
   readonly name: BackendName;
   run(call: KernelCall): Storage;
@@ -91,19 +94,11 @@ export interface Backend {
   /** A native broadcasting binary op (a and b of the given shapes, out of `shape`), or undefined. */
   binary?(op: string, a: Storage, b: Storage, aShape: readonly number[], bShape: readonly number[], shape: readonly number[]): Storage | undefined;
   /**
-   * The LSTM cell's fused gates without peepholes (ops/recurrent/lstm.ts), natively: forward from
-   * [xw, hw, b_ih, b_hh, c_prev] to c' | h' [2, B, H], backward from [g, ...those] to dz | dc_prev
-   * [5·B·H]; or undefined.
+   * A fused recurrent cell kernel (ops/recurrent: the LSTM gates without peepholes, the GRU gates
+   * of part 'rh' / 'cho' / 'pytorch', the RNN activation), natively: `xs` are the fused primitive's
+   * inputs (forward) or its cotangent and inputs (backward), the result has `size` cells; or undefined.
    */
-  lstmGates?(dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
-  /**
-   * The GRU cell's fused gates (ops/recurrent/gru.ts), natively: kind 'rh' (part 'rh' of 'cho'),
-   * 'cho' or 'pytorch' (part 'h'); forward from [xw, hw, b_ih, b_hh, h, (rhw)] to [B, H], backward
-   * from [g, ...those] to dxw | dhwFull | dh [7·B·H]; or undefined.
-   */
-  gruGates?(kind: 'rh' | 'cho' | 'pytorch', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
-  /** The plain RNN cell's fused activation, natively: forward from [xw, hw, b_ih, b_hh] to h' [B, H], backward from [g, ...those] to d(pre-activation) [B, H]; or undefined. */
-  rnnGates?(act: 'tanh' | 'relu', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined;
+  cellGates?(cell: CellKernel, dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number, size: number): Storage | undefined;
   /** Native dx of max pooling: each window's gy added at its argmax cell (zero elsewhere). */
   maxPoolGrad?(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;

@@ -1,4 +1,4 @@
-import type { Backend, GemmPlan, Storage } from '../types.js';
+import type { Backend, CellKernel, GemmPlan, Storage } from '../types.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
@@ -93,8 +93,8 @@ export class SimdBackend extends GpujsBackend implements Backend {
   }
 
   /** A result storage over `out`. */
-  private result(out: Float32Array, size = out.length): Storage {
-    return { backend: this, size, host: out, device: undefined };
+  private result(out: Float32Array): Storage {
+    return { backend: this, size: out.length, host: out, device: undefined };
   }
 
   /** A result of `size` cells that `fill` writes, all of them (false: the engine could not, so the caller runs gpu.js). */
@@ -166,16 +166,8 @@ export class SimdBackend extends GpujsBackend implements Backend {
     });
   }
 
-  lstmGates(dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined {
-    return this.made((dir === 'forward' ? 2 : 5) * B * H, (out) => this.engine().lstmGates(dir, xs.map(host), B, H, out));
-  }
-
-  gruGates(kind: 'rh' | 'cho' | 'pytorch', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined {
-    return this.made((dir === 'forward' ? 1 : 7) * B * H, (out) => this.engine().gruGates(kind, dir, xs.map(host), B, H, out));
-  }
-
-  rnnGates(act: 'tanh' | 'relu', dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number): Storage | undefined {
-    return this.made(B * H, (out) => this.engine().rnnGates(act, dir, xs.map(host), B, H, out));
+  cellGates(cell: CellKernel, dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number, size: number): Storage | undefined {
+    return this.made(size, (out) => this.engine().cellGates(cell, dir, xs.map(host), B, H, out));
   }
 
   unary(op: string, x: Storage): Storage | undefined {

@@ -12,9 +12,8 @@ import { reduceSumKernel } from './reduce-kernel.js';
 import { ADAM_CONSTANTS, adamKernel, type AdamDecay } from './adam-kernel.js';
 import { ENGINE_BINARY, ENGINE_UNARY, binaryKernel, unaryKernel, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 import { F64_FUNCTIONS } from './transcendental.js';
-import {
-  GRU_HEADER, LSTM_HEADER, RNN_HEADER, gruGatesGradKernel, gruGatesKernel, lstmGatesGradKernel, lstmGatesKernel, rnnKernel, type GruKernelKind, type RnnKernelAct,
-} from './recurrent-kernel.js';
+import { CELL_KERNELS, cellKernelName } from './recurrent-kernel.js';
+import type { CellKernel } from '../types.js';
 import { POOL_PARAMS, maxPool2x2Kernel, maxPoolGradKernel, maxPoolKernel } from './pool-kernel.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 
@@ -41,14 +40,12 @@ const PACK_CACHE_MIN = 16384;
 const F64_CELL_WORK = 16;
 
 const { mr: MR, nr: NR } = GEMM_TILING;
-const GRU_KINDS: readonly GruKernelKind[] = ['rh', 'cho', 'pytorch'];
 const kernels = () => [
   gemmKernel(GEMM_TILING), packKernel('rows', MR), packKernel('cols', MR), packKernel('rows', NR), packKernel('cols', NR),
   gatherKernel(), scatterKernel(), maxPoolKernel(), maxPool2x2Kernel(), maxPool2x2Kernel('max'), maxPoolGradKernel(),
   ...ENGINE_UNARY.map(unaryKernel), ...ENGINE_BINARY.map(binaryKernel), reduceSumKernel(),
-  adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'), lstmGatesKernel(), lstmGatesGradKernel(),
-  ...GRU_KINDS.flatMap((k) => [gruGatesKernel(k), gruGatesGradKernel(k)]),
-  ...(['tanh', 'relu'] as const).flatMap((a) => [rnnKernel(a, 'forward'), rnnKernel(a, 'backward')]),
+  adamKernel('none'), adamKernel('l2'), adamKernel('decoupled'),
+  ...Object.values(CELL_KERNELS).flatMap((c) => [c.make('forward'), c.make('backward')]),
 ];
 /** The exports a call list may name, by index (call lists are i32 tuples [fn, arg0 .. arg7]). */
 export const ENGINE_FUNCTIONS = kernels().map((k) => k.name);
@@ -263,56 +260,32 @@ export class SimdEngine {
   }
 
   /**
-   * The LSTM cell's fused gates (recurrent-kernel.ts) over a batch of B rows of H cells: forward
-   * from [xw, hw, b_ih, b_hh, c_prev] into out = c' | h', or backward from [g, xw, hw, b_ih, b_hh,
-   * c_prev] into out = dz | dc_prev.
+   * A fused recurrent cell (recurrent-kernel.ts) over B rows of H cells, from the fused primitive's
+   * inputs (forward: xw, hw, b_ih, b_hh, then the cell's own) or its cotangent g and inputs
+   * (backward). Each header field's arrays are copied in side by side (b_ih then b_hh), every block
+   * two floats longer (an odd row's last pair reads one float past it), the header's i32s first,
+   * the rows split over threads.
    */
-  lstmGates(dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
+  cellGates(cell: CellKernel, dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
+    const spec = CELL_KERNELS[cell];
     const g = dir === 'forward' ? undefined : xs[0];
-    const [xw, hw, bih, bhh, cp] = dir === 'forward' ? xs : xs.slice(1);
-    return this.cellKernel(dir === 'forward' ? 'lstm_gates' : 'lstm_gates_grad', LSTM_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], cp: [cp], g: g ? [g] : [] }, B, H, out);
-  }
-
-  /**
-   * The GRU cell's fused gates (recurrent-kernel.ts), kind 'rh' | 'cho' | 'pytorch': forward from
-   * [xw, hw, b_ih, b_hh, h, (rhw for 'cho')] into out [B, H], or backward from [g, ...those] into
-   * out = dxw | dhwFull | dh [7·B·H].
-   */
-  gruGates(kind: GruKernelKind, dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
-    const g = dir === 'forward' ? undefined : xs[0];
-    const [xw, hw, bih, bhh, h, rhw] = dir === 'forward' ? xs : xs.slice(1);
-    return this.cellKernel(`gru_${kind}${dir === 'forward' ? '' : '_grad'}`, GRU_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], h: [h], rhw: rhw ? [rhw] : [], g: g ? [g] : [] }, B, H, out);
-  }
-
-  /** The plain RNN cell's fused activation (recurrent-kernel.ts): forward from [xw, hw, b_ih, b_hh], backward from [g, ...those], into out [B, H]. */
-  rnnGates(act: RnnKernelAct, dir: 'forward' | 'backward', xs: readonly Float32Array[], B: number, H: number, out: Float32Array): boolean {
-    const g = dir === 'forward' ? undefined : xs[0];
-    const [xw, hw, bih, bhh] = dir === 'forward' ? xs : xs.slice(1);
-    return this.cellKernel(`rnn_${act}${dir === 'forward' ? '' : '_grad'}`, RNN_HEADER, { xw: [xw], hw: [hw], bias: [bih, bhh], g: g ? [g] : [] }, B, H, out, act === 'tanh' ? 1 : 0);
-  }
-
-  /**
-   * Runs a fused-cell kernel over B rows: each header field's arrays copied in side by side (b_ih
-   * then b_hh), every block two floats longer (an odd row's last pair reads one float past it), the
-   * header's i32s written first, the rows split over threads.
-   */
-  private cellKernel<K extends string>(name: string, header: readonly K[], blocks: Partial<Record<K, readonly Float32Array[]>>, B: number, H: number, out: Float32Array, transcendentals = 5): boolean {
-    const head = header.length;
-    const lists = Object.values<readonly Float32Array[] | undefined>(blocks);
-    const floats = head + lists.reduce((n, b) => n + (b ?? []).reduce((m, a) => m + a.length, 0) + 2, 0) + out.length + 2;
+    const [xw, hw, bih, bhh, ...rest] = dir === 'forward' ? xs : xs.slice(1);
+    const blocks: [string, readonly Float32Array[]][] = [['xw', [xw]], ['hw', [hw]], ['bias', [bih, bhh]], ...spec.rest.map((k, i): [string, Float32Array[]] => [k, rest[i] ? [rest[i]] : []]), ['g', g ? [g] : []]];
+    const head = spec.header.length;
+    const floats = head + blocks.reduce((n, [, b]) => n + b.reduce((m, a) => m + a.length, 0) + 2, 0) + out.length + 2;
     if (floats * 4 > (MAX_PAGES - 1) * PAGE) return false;
     const heap = this.scratch(floats);
     const fields = new Map<string, number>([['H', H], ['BH', B * H]]);
     let at = head;
-    for (const [k, b] of Object.entries<readonly Float32Array[] | undefined>(blocks)) {
+    for (const [k, b] of blocks) {
       fields.set(k, at * 4);
-      for (const a of b ?? []) { heap.set(a, at); at += a.length; }
+      for (const a of b) { heap.set(a, at); at += a.length; }
       at += 2;
     }
     fields.set('out', at * 4);
-    new Int32Array(heap.buffer, 0, head).set(header.map((k) => fields.get(k) ?? 0));
-    const fn = fnIndex(name);
-    const n = this.partsFor(Math.max(1, transcendentals * F64_CELL_WORK) * B * H, B);
+    new Int32Array(heap.buffer, 0, head).set(spec.header.map((k) => fields.get(k) ?? 0));
+    const fn = fnIndex(cellKernelName(cell, dir));
+    const n = this.partsFor(Math.max(1, spec.transcendentals * F64_CELL_WORK) * B * H, B);
     this.runLists(Array.from({ length: n }, (_, t) => Int32Array.of(fn, 0, Math.floor((t * B) / n), Math.floor(((t + 1) * B) / n), 0, 0, 0, 0, 0, 0)));
     out.set(this.heap.subarray(at, at + out.length));
     return true;

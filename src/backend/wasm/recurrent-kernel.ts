@@ -3,6 +3,7 @@
 // kernels/recurrent.ts in the same order, in float64 lanes, each output rounded once to f32, as
 // gpu.js's cpu mode evaluates them, so the same bits almost always.
 import { FnBuilder, simd } from './encoder.js';
+import type { CellKernel } from '../types.js';
 import { f64Scratch, sigmoidF64, tanhF64, type F64Scratch } from './transcendental.js';
 
 const { f64x2Add: ADD, f64x2Sub: SUB, f64x2Mul: MUL } = simd;
@@ -82,17 +83,17 @@ const gates = (f: FnBuilder, c: LstmCell) => {
   return r;
 };
 
-/** `lstm_gates(params, b0, b1)`: out = c' | h' for rows b0 ≤ b < b1 (header: LSTM_HEADER). */
+/** `lstm(params, b0, b1)`: out = c' | h' for rows b0 ≤ b < b1 (header: LSTM_HEADER). */
 export const lstmGatesKernel = (): FnBuilder =>
-  cells('lstm_gates', LSTM_HEADER, 4, (f, c, lanes) => {
+  cells('lstm', LSTM_HEADER, 4, (f, c, lanes) => {
     const r = gates(f, c);
     f.get(c.h.out).get(c.k4).add().get(r.c).storeF32Pair(lanes);
     f.get(c.h.out).get(c.k4).add().get(c.h.BH).i32(4).mul().add().get(r.go).get(r.tc).simd(MUL).storeF32Pair(lanes);
   });
 
-/** `lstm_gates_grad(params, b0, b1)`: out = dz [B, 4H] | dc_prev [B, H] for rows b0 ≤ b < b1. */
+/** `lstm_grad(params, b0, b1)`: out = dz [B, 4H] | dc_prev [B, H] for rows b0 ≤ b < b1. */
 export const lstmGatesGradKernel = (): FnBuilder =>
-  cells('lstm_gates_grad', LSTM_HEADER, 4, (f, c, lanes) => {
+  cells('lstm_grad', LSTM_HEADER, 4, (f, c, lanes) => {
     const r = gates(f, c);
     const dh = f.local('v128'), dct = f.local('v128'), one = c.s.k(1);
     const { h, k4, z4 } = c;
@@ -240,3 +241,20 @@ export const rnnKernel = (act: RnnKernelAct, dir: 'forward' | 'backward'): FnBui
     }
     f.storeF32Pair(lanes);
   });
+
+// ---------------------------------------------------------------------------------------------
+// The cells by name, for the engine
+
+/** A fused cell kernel: its header, the names of its inputs after xw, hw, b_ih, b_hh, and its transcendental functions per cell (thread split). */
+interface CellSpec { readonly header: readonly string[]; readonly rest: readonly string[]; readonly transcendentals: number; readonly make: (dir: 'forward' | 'backward') => FnBuilder }
+
+export const CELL_KERNELS: Readonly<Record<CellKernel, CellSpec>> = {
+  lstm: { header: LSTM_HEADER, rest: ['cp'], transcendentals: 5, make: (d) => (d === 'forward' ? lstmGatesKernel() : lstmGatesGradKernel()) },
+  gru_rh: { header: GRU_HEADER, rest: ['h'], transcendentals: 1, make: (d) => (d === 'forward' ? gruGatesKernel('rh') : gruGatesGradKernel('rh')) },
+  gru_cho: { header: GRU_HEADER, rest: ['h', 'rhw'], transcendentals: 3, make: (d) => (d === 'forward' ? gruGatesKernel('cho') : gruGatesGradKernel('cho')) },
+  gru_pytorch: { header: GRU_HEADER, rest: ['h'], transcendentals: 3, make: (d) => (d === 'forward' ? gruGatesKernel('pytorch') : gruGatesGradKernel('pytorch')) },
+  rnn_tanh: { header: RNN_HEADER, rest: [], transcendentals: 1, make: (d) => rnnKernel('tanh', d) },
+  rnn_relu: { header: RNN_HEADER, rest: [], transcendentals: 0, make: (d) => rnnKernel('relu', d) },
+};
+/** The export name of a cell kernel (what `make` names it). */
+export const cellKernelName = (cell: CellKernel, dir: 'forward' | 'backward'): string => (dir === 'forward' ? cell : `${cell}_grad`);

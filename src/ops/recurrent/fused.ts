@@ -9,7 +9,10 @@ import { vjp } from '../../autodiff/grad.js';
 import { definePrimitive, type PrimitiveFn } from '../../autodiff/primitive.js';
 import { ArgumentError, OptionError, ShapeError } from '../../shape/errors.js';
 import { checkOptions, describe, show } from '../../shape/options.js';
-import { fmt, sameShape, type Shape } from '../../shape/shape.js';
+import { fmt, sameShape, sizeOf, type Shape } from '../../shape/shape.js';
+import { activeBackend } from '../../backend/select.js';
+import type { CellKernel } from '../../backend/types.js';
+import { fromStorage } from '../../tensor/create.js';
 import { Tensor } from '../../tensor/tensor.js';
 import { launch } from '../launch.js';
 import { reshape, slice } from '../movement.js';
@@ -38,8 +41,8 @@ export interface FusedSpec<P> {
   readonly unpack: (back: Tensor, xs: readonly Tensor[], y: Tensor, p: P, wants: readonly boolean[]) => readonly (Tensor | undefined)[];
   /** Plan consistency (throws OptionError). */
   readonly checkPlan: (p: P) => void;
-  /** The active backend's native kernel for this plan (forward or backward inputs), if it has one. */
-  readonly native?: (dir: 'forward' | 'backward', xs: readonly Tensor[], p: P, shape: Shape) => Tensor | undefined;
+  /** Which native cell kernel (Backend.cellGates) computes this plan, if one does. */
+  readonly native?: (p: P) => CellKernel | undefined;
 }
 
 const checkInputs = (op: string, got: readonly Shape[], want: readonly (readonly [string, Shape])[]) => {
@@ -47,8 +50,15 @@ const checkInputs = (op: string, got: readonly Shape[], want: readonly (readonly
   want.forEach(([name, s], i) => { if (!sameShape(got[i], s)) throw new ShapeError(op, name, got[i], `must be ${fmt(s)}`); });
 };
 
+/** The active backend's native kernel for the plan (forward or backward inputs), if it has one. */
+const nativeCell = <P extends { B: number; H: number }>(s: FusedSpec<P>, dir: 'forward' | 'backward', xs: readonly Tensor[], p: P, shape: Shape): Tensor | undefined => {
+  const cell = s.native?.(p);
+  const out = cell && activeBackend().cellGates?.(cell, dir, xs.map((x) => x.storage!), p.B, p.H, sizeOf(shape));
+  return out && fromStorage(shape, out);
+};
+
 /** Registers the primitives `name` (forward) and `${name}Grad` (its backward). */
-export const defineFused = <P>(s: FusedSpec<P>): { prim: PrimitiveFn<P>; gradPrim: PrimitiveFn<P> } => {
+export const defineFused = <P extends { B: number; H: number }>(s: FusedSpec<P>): { prim: PrimitiveFn<P>; gradPrim: PrimitiveFn<P> } => {
   /** The backward pass in reference form: xs = [g, ...forward inputs] → the stacked cotangents. */
   const gradReference = (xs: readonly Tensor[], p: P): Tensor => {
     const [, pull] = vjp((ys: Tensor[]) => s.reference(ys, p), xs.slice(1));
@@ -62,7 +72,7 @@ export const defineFused = <P>(s: FusedSpec<P>): { prim: PrimitiveFn<P>; gradPri
       checkInputs(gradName, shapes, [['g', s.outShape(p)], ...s.inputs(p)]);
       return s.gradShape(p);
     },
-    forward: (xs, p, shape) => s.native?.('backward', xs, p, shape) ?? launch(gradName, s.backwardSource(p), xs, shape, s.work),
+    forward: (xs, p, shape) => nativeCell(s, 'backward', xs, p, shape) ?? launch(gradName, s.backwardSource(p), xs, shape, s.work),
     // Second (and higher) order: the gradient of the backward pass's reference form.
     vjp: (g, xs, _y, p) => {
       const [, pull] = vjp((ys: Tensor[]) => gradReference(ys, p), [...xs]);
@@ -76,7 +86,7 @@ export const defineFused = <P>(s: FusedSpec<P>): { prim: PrimitiveFn<P>; gradPri
       checkInputs(s.name, shapes, s.inputs(p));
       return s.outShape(p);
     },
-    forward: (xs, p, shape) => s.native?.('forward', xs, p, shape) ?? launch(s.name, s.forwardSource(p), xs, shape, s.work),
+    forward: (xs, p, shape) => nativeCell(s, 'forward', xs, p, shape) ?? launch(s.name, s.forwardSource(p), xs, shape, s.work),
     vjp: (g, xs, y, p, wants) => s.unpack(gradPrim([g, ...xs], p), xs, y, p, wants),
   });
   return { prim, gradPrim };

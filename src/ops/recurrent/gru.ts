@@ -1,8 +1,7 @@
 // GRU cell, gates (r, z, n), in the lecture's ('cho') and PyTorch's variants: the matmuls as
 // separate kernels and the gates and state update as the fused primitive `gruCellGates`.
 import type { PrimitiveFn } from '../../autodiff/primitive.js';
-import { activeBackend } from '../../backend/select.js';
-import { fromStorage, zeros } from '../../tensor/create.js';
+import { zeros } from '../../tensor/create.js';
 import {
   gruBackwardSource, gruForwardSource, gruInputNames, type GruKernelPlan, type GruVariant,
 } from '../../backend/gpujs/kernels/recurrent.js';
@@ -61,10 +60,7 @@ const gruFused = defineFused<GruKernelPlan>({
   backwardSource: gruBackwardSource,
   work: 30,
   reference: gruCellGatesReference,
-  native: (dir, xs, { B, H, variant, part: pt }, shape) => {
-    const out = activeBackend().gruGates?.(pt === 'rh' ? 'rh' : variant, dir, xs.map((x) => x.storage!), B, H);
-    return out && fromStorage(shape, out);
-  },
+  native: ({ variant, part: pt }) => (pt === 'rh' ? 'gru_rh' : `gru_${variant}`),
   // dxw | dhwFull | dh, where dhwFull's n columns are d rhw for 'cho' (zero for part 'rh')
   layout: (cts, _xs, p) => {
     const { B, H } = p;

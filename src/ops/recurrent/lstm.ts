@@ -1,8 +1,6 @@
 // LSTM cell with optional peepholes (diagonal or full), gates (i, f, g, o): the matmuls as separate
 // kernels and the gates and state update as the fused primitive `lstmCellGates`.
 import type { PrimitiveFn } from '../../autodiff/primitive.js';
-import { activeBackend } from '../../backend/select.js';
-import { fromStorage } from '../../tensor/create.js';
 import {
   lstmBackwardSource, lstmForwardSource, lstmInputNames, type LstmKernelPlan, type PeepholeKind,
 } from '../../backend/gpujs/kernels/recurrent.js';
@@ -82,11 +80,7 @@ const lstmFused = defineFused<LstmKernelPlan>({
     });
     return out;
   },
-  native: (dir, xs, { B, H, pi, pf, po, part: pt }, shape) => {
-    if (pi !== 'none' || pf !== 'none' || po !== 'none' || pt !== 'ch') return undefined;
-    const out = activeBackend().lstmGates?.(dir, xs.map((x) => x.storage!), B, H);
-    return out && fromStorage(shape, out);
-  },
+  native: ({ pi, pf, po, part: pt }) => (pi === 'none' && pf === 'none' && po === 'none' && pt === 'ch' ? 'lstm' : undefined),
   checkPlan: (p) => {
     checkBH('lstmCellGates', p);
     const kinds = ['none', 'diag', 'full'];
