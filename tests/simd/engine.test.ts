@@ -425,3 +425,25 @@ describe("the 'simd' backend's fused RNN activations", () => {
     expect(simd.engine().splitRuns).toBeGreaterThan(0);
   });
 });
+
+describe("the 'simd' backend's permutes and concats past 2^24 elements", () => {
+  it('put every cell where the index formula says, for runs copied whole (≥ 16) and cell by cell', async () => {
+    const { concat, permute } = await import('../support/api.js');
+    const simd = new SimdBackend(1);
+    engines.push(simd);
+    const [B, T, F] = [128, 64, 2049]; // 16.8M cells: float32 flat indices would be wrong past 2^24
+    const x = Float32Array.from({ length: B * T * F }, (_, i) => i % 8191);
+    withBackendInstance(simd, () => {
+      const X = tensor(x, [B, T, F]) as Tensor;
+      const p = toArray(permute(X, [1, 0, 2])); // runs of F = 2049 cells
+      const bad = (got: Float32Array, want: (i: number) => number) => { for (let i = 0; i < got.length; i++) if (got[i] !== want(i)) return i; return -1; };
+      expect(bad(p, (i) => x[((i / F | 0) % B) * T * F + (Math.floor(i / (B * F))) * F + (i % F)])).toBe(-1);
+      const q = toArray(permute(tensor(x, [B * T, F]) as Tensor, [1, 0])); // a transpose: cell by cell
+      expect(bad(q, (i) => x[(i % (B * T)) * F + Math.floor(i / (B * T))])).toBe(-1);
+      const y = Float32Array.from({ length: B * T * 7 }, (_, i) => -(i % 127));
+      const c = toArray(concat([X, tensor(y, [B, T, 7]) as Tensor], 2));
+      expect(bad(c, (i) => { const r = Math.floor(i / (F + 7)), k = i % (F + 7); return k < F ? x[r * F + k] : y[r * 7 + k - F]; })).toBe(-1);
+    });
+    expect(simd.stats().compiles).toBe(0);
+  });
+});
