@@ -5,6 +5,24 @@
 import { stridesOf } from '../../shape/shape.js';
 
 /**
+ * The odometer both copies share: visits every run's source and destination offsets over the axes
+ * `size`, in row-major order, each axis advancing the offsets by its strides `ss` / `ds`.
+ */
+const eachRun = (size: readonly number[], ss: readonly number[], ds: readonly number[], so: number, dO: number, visit: (so: number, dO: number) => void): void => {
+  const idx = new Array<number>(size.length).fill(0);
+  for (;;) {
+    visit(so, dO);
+    let d = size.length - 1;
+    for (; d >= 0; d--) {
+      idx[d]++; so += ss[d]; dO += ds[d];
+      if (idx[d] < size[d]) break;
+      so -= ss[d] * size[d]; dO -= ds[d] * size[d]; idx[d] = 0;
+    }
+    if (d < 0) return;
+  }
+};
+
+/**
  * Copies the block of `size` at `srcBegin` of src (shape `srcShape`) to `dstBegin` of dst (shape
  * `dstShape`), run by run: the innermost axes the block covers whole in both are merged into one run.
  */
@@ -19,18 +37,8 @@ export const copyBlock = (
   let inner = rank - 1;
   while (inner > 0 && size[inner] === srcShape[inner] && size[inner] === dstShape[inner]) inner--;
   const run = size.slice(inner).reduce((a, b) => a * b, 1);
-  let so = srcBegin.reduce((a, b, i) => a + b * ss[i], 0), dO = dstBegin.reduce((a, b, i) => a + b * ds[i], 0);
-  const idx = new Array<number>(inner).fill(0);
-  for (;;) {
-    dst.set(src.subarray(so, so + run), dO);
-    let d = inner - 1;
-    for (; d >= 0; d--) {
-      idx[d]++; so += ss[d]; dO += ds[d];
-      if (idx[d] < size[d]) break;
-      so -= ss[d] * size[d]; dO -= ds[d] * size[d]; idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
+  const at = (begin: readonly number[], strides: readonly number[]) => begin.reduce((a, b, i) => a + b * strides[i], 0);
+  eachRun(size.slice(0, inner), ss, ds, at(srcBegin, ss), at(dstBegin, ds), (so, dO) => dst.set(src.subarray(so, so + run), dO));
 };
 
 /**
@@ -44,17 +52,10 @@ export const permuteBlock = (src: Float32Array, shape: readonly number[], perm: 
   while (keep > 0 && perm[keep - 1] === keep - 1) keep--;
   const run = shape.slice(keep).reduce((a, b) => a * b, 1);
   const ss = stridesOf(shape);
-  const outer = perm.slice(0, keep), size = outer.map((p) => shape[p]), step = outer.map((p) => ss[p]);
-  const idx = new Array<number>(keep).fill(0);
-  for (let so = 0, dO = 0; ; dO += run) {
-    if (run >= 16) dst.set(src.subarray(so, so + run), dO);
-    else for (let i = 0; i < run; i++) dst[dO + i] = src[so + i];
-    let d = keep - 1;
-    for (; d >= 0; d--) {
-      idx[d]++; so += step[d];
-      if (idx[d] < size[d]) break;
-      so -= step[d] * size[d]; idx[d] = 0;
-    }
-    if (d < 0) return;
-  }
+  const outer = perm.slice(0, keep), size = outer.map((p) => shape[p]);
+  // the output is written in order: its strides over the walked axes, in runs
+  const ds = stridesOf(size).map((s) => s * run);
+  eachRun(size, outer.map((p) => ss[p]), ds, 0, 0, run >= 16
+    ? (so, dO) => dst.set(src.subarray(so, so + run), dO)
+    : (so, dO) => { for (let i = 0; i < run; i++) dst[dO + i] = src[so + i]; });
 };
