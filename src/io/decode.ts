@@ -2,7 +2,8 @@
 // data. Split so a file can be checked step by step as it is read (read.ts reads the data only once
 // the prefix and header are known good), and joined in `decodeBytes` for bytes already in memory.
 // No step throws or reads out of bounds, whatever the bytes: every problem is a Left (a boundary
-// problem, problems.ts) naming the tensor and field. Only F32 is read (nn-ts tensors are float32).
+// problem, problems.ts) naming the tensor and field. F32 is read as it is; the other float, integer
+// and BOOL dtypes are converted to float32 (dtypes.ts), since nn-ts tensors are float32.
 import * as E from 'fp-ts/lib/Either.js';
 import { pipe } from 'fp-ts/lib/function.js';
 import { fmt } from '../shape/shape.js';
@@ -12,12 +13,15 @@ import { describeValue } from './args.js';
 import { describeCause } from './errors.js';
 import { HeaderC, METADATA_KEY, headerProblem, type Header } from './header.js';
 import { findDuplicateKey } from './json-keys.js';
+import { READABLE_DTYPES, isReadableDtype, readAsF32 } from './dtypes.js';
 import { badArgument, badHeader, headerTooLarge, truncated, type BadArgument, type BadHeader, type ContentProblem } from './problems.js';
 
 /** A decoded file: tensors by name, and the `__metadata__` strings (empty when absent). */
 export interface Safetensors {
   readonly tensors: Record<string, Tensor>;
   readonly metadata: Record<string, string>;
+  /** The tensors stored in another dtype than F32 and converted to float32, name → stored dtype (empty when all were F32). */
+  readonly converted: Record<string, string>;
 }
 
 /** The header size the reference implementation accepts at most (its MAX_HEADER_SIZE); more is not a checkpoint. */
@@ -38,8 +42,9 @@ export const headerLength = (prefix: Uint8Array, fileLength: number): E.Either<C
   return E.right(Number(n64));
 };
 
-/** Bytes an F32 tensor of this shape needs; a bigint so absurd shapes cannot overflow into a match. */
-const f32Bytes = (shape: readonly number[]): bigint => shape.reduce((a, d) => a * BigInt(d), 4n);
+/** Bytes a tensor of this shape needs at `size` bytes per element; a bigint so absurd shapes cannot overflow into a match. */
+const bytesOf = (shape: readonly number[], size: number): bigint => shape.reduce((a, d) => a * BigInt(d), BigInt(size));
+const READABLE_LIST = 'F32, F64, F16, BF16, I64, U64, I32, U32, I16, U16, I8, U8 and BOOL (as float32)';
 
 const utf8 = (bytes: Uint8Array): E.Either<BadHeader, string> =>
   E.tryCatch(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes), () => badHeader(`header (bytes 8 to ${8 + bytes.length}) is not valid UTF-8`));
@@ -52,16 +57,16 @@ const noDuplicateKeys = (text: string): E.Either<BadHeader, void> => {
   return dup ? E.left(badHeader(duplicateMessage(dup.key, dup.path))) : E.right(undefined);
 };
 
-/** What the codec cannot see: nn-ts reads F32 only, and each entry's bytes must be its shape's. */
+/** What the codec cannot see: a dtype nn-ts reads, and each entry's bytes must be its shape's. */
 const readableEntries = (header: Header): E.Either<BadHeader, void> => {
   for (const [name, { dtype, shape, data_offsets: [begin, end] }] of header.tensors) {
-    if (dtype !== 'F32')
+    if (!isReadableDtype(dtype))
       return E.left(badHeader(KNOWN_DTYPES.has(dtype)
-        ? `tensor '${name}' has dtype ${dtype}, which nn-ts does not read: only F32 is supported (convert it to float32 before saving)`
-        : `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}: only F32 is supported`, 'dtype'));
-    const need = f32Bytes(shape);
+        ? `tensor '${name}' has dtype ${dtype}, which nn-ts does not read: it reads ${READABLE_LIST} (convert it before saving)`
+        : `tensor '${name}' has unknown dtype ${JSON.stringify(dtype)}: nn-ts reads ${READABLE_LIST}`, 'dtype'));
+    const size = READABLE_DTYPES[dtype], need = bytesOf(shape, size);
     if (BigInt(end - begin) !== need)
-      return E.left(badHeader(`tensor '${name}': data_offsets [${begin}, ${end}] span ${end - begin} bytes but shape ${fmt(shape)} of F32 needs ${need} bytes (4 per element)`, 'shape'));
+      return E.left(badHeader(`tensor '${name}': data_offsets [${begin}, ${end}] span ${end - begin} bytes but shape ${fmt(shape)} of ${dtype} needs ${need} bytes (${size} per element)`, 'shape'));
   }
   return E.right(undefined);
 };
@@ -100,14 +105,14 @@ export const checkBounds = (header: Header, dataLength: number, dataStart: numbe
   return E.left(badHeader(`tensor '${name}': data_offsets [${b}, ${e}] are out of bounds: the data buffer holds only ${dataLength} bytes`, 'data_offsets'));
 };
 
-/** Float32 values of `data[begin, end)`, copied (so the result is aligned and owned). */
-const readF32 = (data: Uint8Array, begin: number, end: number): Float32Array => {
+/** The values of `data[begin, end)` (stored as `dtype`) as float32, copied (so the result is aligned and owned). */
+const readValues = (dtype: string, data: Uint8Array, begin: number, end: number): Float32Array => {
+  const count = (end - begin) / READABLE_DTYPES[dtype];
+  if (dtype !== 'F32' || !littleEndian) return readAsF32(dtype, new DataView(data.buffer, data.byteOffset + begin, end - begin), count);
   // An explicit copy, not data.slice: on a Node Buffer, slice is a view into a shared pool.
   const copy = new Uint8Array(end - begin);
   copy.set(data.subarray(begin, end));
-  if (littleEndian) return new Float32Array(copy.buffer, 0, copy.length / 4);
-  const view = new DataView(copy.buffer);
-  return Float32Array.from({ length: copy.length / 4 }, (_, i) => view.getFloat32(4 * i, true));
+  return new Float32Array(copy.buffer, 0, count);
 };
 
 /** The tensors a checked header describes, read from `data` (the bytes after the header, which starts the data at `dataStart`). */
@@ -116,8 +121,9 @@ export const tensorsFrom = (header: Header, data: Uint8Array, dataStart: number)
     checkBounds(header, data.length, dataStart),
     // Object.fromEntries defines own properties, so a tensor named "__proto__" stays a tensor.
     E.map(() => ({
-      tensors: Object.fromEntries(header.tensors.map(([name, { shape, data_offsets: [b, e] }]) => [name, fromHost(readF32(data, b, e), [...shape])])),
+      tensors: Object.fromEntries(header.tensors.map(([name, { dtype, shape, data_offsets: [b, e] }]) => [name, fromHost(readValues(dtype, data, b, e), [...shape])])),
       metadata: Object.fromEntries(Object.entries(header.metadata)),
+      converted: Object.fromEntries(header.tensors.filter(([, i]) => i.dtype !== 'F32').map(([name, i]) => [name, i.dtype])),
     })),
   );
 

@@ -9,7 +9,7 @@ export type SafetensorsReason =
   | 'io'        // the file could not be read or written
   | 'length'    // the 8-byte header-length prefix is missing or too large
   | 'header'    // the header is not UTF-8 JSON or not shaped like a safetensors header
-  | 'dtype'     // a tensor's dtype is not F32
+  | 'dtype'     // a tensor's dtype is one nn-ts does not read (complex, 8-bit or smaller floats)
   | 'shape'     // a shape is invalid or does not match its byte length
   | 'offsets'   // data_offsets are not a [begin, end] pair inside the data buffer
   | 'truncated' // the data buffer is shorter than the header says
@@ -32,9 +32,9 @@ export const isSafetensorsError = (u: unknown): u is SafetensorsError => {
 export { describeCause } from './cause.js';
 
 /** Which public function is answering: it names the prefix, and the reason a bad argument gets. */
-export type SafetensorsEntry = 'decode' | 'load' | 'restoreTree';
+export type SafetensorsEntry = 'decode' | 'load' | 'restoreTree' | 'restoreModel';
 
-const argumentReason: Readonly<Record<SafetensorsEntry, SafetensorsReason>> = { decode: 'length', load: 'io', restoreTree: 'tree' };
+const argumentReason: Readonly<Record<SafetensorsEntry, SafetensorsReason>> = { decode: 'length', load: 'io', restoreTree: 'tree', restoreModel: 'tree' };
 
 const headerReason = (field: BadHeader['field']): SafetensorsReason =>
   field === 'dtype' ? 'dtype' : field === 'shape' ? 'shape' : field === 'data_offsets' ? 'offsets' : 'header';
@@ -52,7 +52,7 @@ const reasonOf = (p: SafetensorsProblem, entry: SafetensorsEntry): SafetensorsRe
 
 /** "safetensors file '<path>': ..." for what is wrong inside a file, "safetensors: ..." otherwise. */
 const prefixOf = (p: SafetensorsProblem, entry: SafetensorsEntry): string => {
-  if (entry === 'restoreTree') return 'restoreTree';
+  if (entry === 'restoreTree' || entry === 'restoreModel') return entry;
   return 'file' in p && p.file !== undefined ? `safetensors file '${p.file}'` : 'safetensors';
 };
 

@@ -4,7 +4,8 @@ export { safetensorsError, isSafetensorsError, type SafetensorsError, type Safet
 export { encodeSafetensors, decodeSafetensors, decodeSafetensorsEither, type Safetensors } from './safetensors.js';
 export { safetensorsBlob, decodeSafetensorsBlob } from './blob.js';
 export { MAX_HEADER_BYTES } from './decode.js';
-export { restoreTree, restoreTreeEither, type RestoreOptions } from './restore.js';
+export { restoreTree, restoreTreeEither, restoreModel, restoreModelEither, type RestoreOptions } from './restore.js';
+export { fromTorchNames, type FromTorch } from './torch-names.js';
 export type {
   BoundaryProblem, SafetensorsProblem, CheckpointProblem, DatasetProblem, FileProblem, ContentProblem,
   BadArgument, FileMissing, FileUnreadable, Truncated, HeaderTooLarge, BadHeader, WrongFormat, BadMetadata,

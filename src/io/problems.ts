@@ -36,7 +36,7 @@ export interface HeaderTooLarge extends InFile { readonly _tag: 'HeaderTooLarge'
 
 /**
  * The header is not a safetensors header nn-ts can read: not UTF-8 or JSON, a duplicate key, a field
- * of the wrong type, a dtype other than F32, a shape that does not match its byte count, offsets
+ * of the wrong type, a dtype nn-ts does not read, a shape that does not match its byte count, offsets
  * outside the data. `field` is the tensor entry's field at fault, when there is one.
  */
 export interface BadHeader extends InFile {

@@ -52,3 +52,34 @@ const restore = <T extends Tree>(template: T, tensors: Readonly<Record<string, T
   if (missing.length || wrongShape.length || extra.length) return left(treeMismatch({ missing, wrongShape, extra }));
   return right(mapLeaves(template, (_, path) => tensors[path]));
 };
+
+/**
+ * Both trees of an initialised model (`{ params, state }`, as `layer.init` returns them) from one
+ * flat record, such as a PyTorch state_dict renamed by `fromTorchNames`: a name that is a path of
+ * the state template (batch norm's running statistics) goes to the state, every other name to the
+ * params. Left listing every missing, wrongly shaped and (unless `allowExtra`) unknown name of both.
+ */
+export const restoreModel = <P extends Tree, S extends Tree>(
+  init: { readonly params: P; readonly state: S }, tensors: Readonly<Record<string, Tensor>>, options: RestoreOptions = {},
+): Either<SafetensorsError, { params: P; state: S }> =>
+  pipe(restoreModelEither(init, tensors, options), mapLeft((p) => toSafetensorsError(p, 'restoreModel')));
+
+/** `restoreModel` with the problem itself as the Left. */
+export const restoreModelEither = <P extends Tree, S extends Tree>(
+  init: { readonly params: P; readonly state: S }, tensors: Readonly<Record<string, Tensor>>, options: RestoreOptions = {},
+): Either<BadArgument | TreeMismatch, { params: P; state: S }> => {
+  try {
+    const bad = argumentProblem(init.params, tensors, options) ?? (treeProblem(init.state) ? badArgument('template', `init.state ${treeProblem(init.state)}`) : undefined);
+    if (bad) return left(bad);
+    const statePaths = new Set(leaves(init.state).map((l) => l.path));
+    const forState: Record<string, Tensor> = {}, forParams: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(tensors)) (statePaths.has(name) ? forState : forParams)[name] = t;
+    const p = restore(init.params, forParams, options), s = restore(init.state, forState, {});
+    if (p._tag === 'Right' && s._tag === 'Right') return right({ params: p.right, state: s.right });
+    const none: Omit<TreeMismatch, '_tag'> = { missing: [], wrongShape: [], extra: [] };
+    const [a, b] = [p._tag === 'Left' ? p.left : none, s._tag === 'Left' ? s.left : none];
+    return left(treeMismatch({ missing: [...a.missing, ...b.missing], wrongShape: [...a.wrongShape, ...b.wrongShape], extra: [...a.extra, ...b.extra].sort() }));
+  } catch (e) {
+    return left(badArgument('arguments', describeCause(e)));
+  }
+};

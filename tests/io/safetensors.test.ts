@@ -133,6 +133,54 @@ describe('byte layout (interoperates with PyTorch safetensors)', () => {
   });
 });
 
+describe('tensors stored in other dtypes (PyTorch half weights, int64 counters) are read as float32', () => {
+  /** One tensor `x` of `dtype` whose elements `write` puts into a buffer of `size` bytes each. */
+  const one = (dtype: string, n: number, size: number, write: (v: DataView, i: number) => void) => {
+    const data = new Uint8Array(n * size), v = new DataView(data.buffer);
+    for (let i = 0; i < n; i++) write(v, i);
+    return rightOf(decodeSafetensors(fileOf({ x: { dtype, shape: [n], data_offsets: [0, n * size] } }, data)));
+  };
+  const values = (f: { tensors: Record<string, Tensor> }) => Array.from(toArray(f.tensors.x));
+
+  it('F16 (normal, subnormal, ±0, ±Inf, NaN) and BF16 exactly', () => {
+    const halves = [0x3c00, 0xc000, 0x3555, 0x0001, 0x03ff, 0x8000, 0x7c00, 0xfc00, 0x7e00, 0x7bff];
+    const f = one('F16', halves.length, 2, (v, i) => v.setUint16(2 * i, halves[i], true));
+    expect(values(f)).toEqual([1, -2, 0.333251953125, 2 ** -24, 1023 * 2 ** -24, -0, Infinity, -Infinity, NaN, 65504]);
+    expect(f.converted).toEqual({ x: 'F16' });
+    // bfloat16 keeps a float32's top 16 bits: the stored values are those floats with the low half cleared
+    const top = new Uint32Array(Float32Array.of(1.5, -3.140625, 1e-39, -Infinity).buffer).map((b) => b & 0xffff0000);
+    const b = one('BF16', 4, 2, (v, i) => v.setUint16(2 * i, top[i] >>> 16, true));
+    expect(values(b)).toEqual(Array.from(new Float32Array(top.buffer)));
+    expect(values(b)[2]).not.toBe(0);
+  });
+  it('F64 and integers past 2^24 rounded to the nearest float32; small integers and BOOL exact', () => {
+    expect(values(one('F64', 3, 8, (v, i) => v.setFloat64(8 * i, [1 / 3, -1e300, 2.5][i], true)))).toEqual([Math.fround(1 / 3), -Infinity, 2.5]);
+    const big = [0n, -1n, 123456789n, 2n ** 53n + 1n, -(2n ** 62n)];
+    expect(values(one('I64', big.length, 8, (v, i) => v.setBigInt64(8 * i, big[i], true)))).toEqual(big.map((b) => Math.fround(Number(b))));
+    expect(values(one('U64', 1, 8, (v) => v.setBigUint64(0, 2n ** 64n - 1n, true)))).toEqual([2 ** 64]);
+    expect(values(one('I32', 2, 4, (v, i) => v.setInt32(4 * i, [-2147483648, 16777217][i], true)))).toEqual([-2147483648, 16777216]);
+    expect(values(one('U32', 1, 4, (v) => v.setUint32(0, 4294967295, true)))).toEqual([4294967296]);
+    expect(values(one('I16', 2, 2, (v, i) => v.setInt16(2 * i, [-32768, 7][i], true)))).toEqual([-32768, 7]);
+    expect(values(one('U16', 1, 2, (v) => v.setUint16(0, 65535, true)))).toEqual([65535]);
+    expect(values(one('I8', 2, 1, (v, i) => v.setInt8(i, [-128, 127][i])))).toEqual([-128, 127]);
+    expect(values(one('U8', 2, 1, (v, i) => v.setUint8(i, [0, 255][i])))).toEqual([0, 255]);
+    expect(values(one('BOOL', 3, 1, (v, i) => v.setUint8(i, [0, 1, 7][i])))).toEqual([0, 1, 1]);
+  });
+  it('checks the byte span against the dtype\'s element size, and lists only converted tensors', () => {
+    const e = leftOf(decodeSafetensors(fileOf({ n: { dtype: 'I64', shape: [], data_offsets: [0, 4] } }, new Uint8Array(4))));
+    expect(e.reason).toBe('shape');
+    expect(e.message).toBe("safetensors: tensor 'n': data_offsets [0, 4] span 4 bytes but shape [] of I64 needs 8 bytes (8 per element)");
+    const mixed = rightOf(decodeSafetensors(concat(
+      (() => { const h = new TextEncoder().encode(JSON.stringify({ w: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, n: { dtype: 'I64', shape: [], data_offsets: [4, 12] } })); return concat(le64(h.length), h); })(),
+      f32le(0.5), (() => { const b = new Uint8Array(8); new DataView(b.buffer).setBigInt64(0, 300n, true); return b; })(),
+    )));
+    expect(mixed.converted).toEqual({ n: 'I64' });
+    expect(mixed.tensors.n.shape).toEqual([]);
+    expect(Array.from(toArray(mixed.tensors.n))).toEqual([300]);
+    expect(rightOf(decodeSafetensors(encodeSafetensors({ w: tensor([1], [1]) }))).converted).toEqual({});
+  });
+});
+
 describe('corrupt files give a Left naming the problem and the field', () => {
   const x = { dtype: 'F32', shape: [2], data_offsets: [0, 8] };
   const good = encodeSafetensors({ x: tensor([1, 2], [2]) });
@@ -156,11 +204,13 @@ describe('corrupt files give a Left naming the problem and the field', () => {
     expect(bad(fileOf([1, 2], new Uint8Array(0))).message).toBe('safetensors: header must be a JSON object, got [1,2]');
     expect(bad(concat(le64(0))).message).toMatch(/header is not valid JSON/);
   });
-  it('dtype F16 (known but unsupported) and unknown dtypes', () => {
-    const e = bad(fileOf({ x: { ...x, dtype: 'F16', data_offsets: [0, 4] } }, new Uint8Array(4)));
-    expect(e.reason).toBe('dtype');
-    expect(e.message).toMatch(/tensor 'x' has dtype F16, .*only F32 is supported/);
-    expect(bad(fileOf({ x: { ...x, dtype: 'Q7' } }, new Uint8Array(8))).message).toMatch(/tensor 'x' has unknown dtype "Q7": only F32 is supported/);
+  it('dtypes nn-ts does not read (complex, 8-bit and smaller floats) and unknown dtypes', () => {
+    for (const dtype of ['C64', 'F8_E4M3', 'F8_E5M2', 'F4']) {
+      const e = bad(fileOf({ x: { ...x, dtype } }, new Uint8Array(8)));
+      expect(e.reason).toBe('dtype');
+      expect(e.message).toMatch(new RegExp(`tensor 'x' has dtype ${dtype}, which nn-ts does not read: it reads F32, F64, F16, BF16, I64`));
+    }
+    expect(bad(fileOf({ x: { ...x, dtype: 'Q7' } }, new Uint8Array(8))).message).toMatch(/tensor 'x' has unknown dtype "Q7": nn-ts reads F32, F64/);
     expect(bad(fileOf({ x: { ...x, dtype: 7 } }, new Uint8Array(8))).message).toBe("safetensors: tensor 'x': dtype must be a string, got 7");
   });
   it('shape that does not match the byte length, or is not non-negative integers', () => {
