@@ -55,6 +55,14 @@ export interface GemmPlan {
   readonly a: BatchOffset; readonly b: BatchOffset;
 }
 
+/**
+ * The graph kernels a backend may run natively (Backend.segment), named for their gpu.js kernels
+ * (gpujs/kernels/sparse.ts, movement.ts): segment sums ('sum', and 'weighted', the sparse product),
+ * first maxima ('max', 'argmax'), the max gradient ('maxGrad'), the pick of each segment's argmax
+ * row ('select'), the sampled product 'sddmm' and 'scatterAdd' (gather's adjoint), each in one part.
+ */
+export type SegmentKernel = 'sum' | 'weighted' | 'max' | 'argmax' | 'maxGrad' | 'select' | 'sddmm' | 'scatterAdd';
+
 /** The fused recurrent cells a backend may run natively (Backend.cellGates). */
 export type CellKernel = 'lstm' | 'gru_rh' | 'gru_cho' | 'gru_pytorch' | 'rnn_tanh' | 'rnn_relu';
 
@@ -99,6 +107,15 @@ export interface Backend {
    * inputs (forward) or its cotangent and inputs (backward), the result has `size` cells; or undefined.
    */
   cellGates?(cell: CellKernel, dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number, size: number): Storage | undefined;
+  /**
+   * A graph kernel natively: `inputs` in the order of its gpu.js kernel (gpujs/kernels/sparse.ts),
+   * rows of `row` numbers, a result of `size` cells; `empty` is what 'select' gives an empty segment.
+   */
+  segment?(kernel: SegmentKernel, inputs: readonly Storage[], row: number, size: number, empty: number): Storage | undefined;
+  /** A native row gather: out[n·row + r] = table[idx[n]·row + r] (indices checked by the caller), or undefined. */
+  gather?(table: Storage, idx: Storage, row: number): Storage | undefined;
+  /** x of xShape broadcast to `shape` (numpy rules, checked by the caller), natively, or undefined. */
+  broadcast?(x: Storage, xShape: readonly number[], shape: readonly number[]): Storage | undefined;
   /** Native dx of max pooling: each window's gy added at its argmax cell (zero elsewhere). */
   maxPoolGrad?(gy: Storage, argmax: Storage, plan: PoolPlan): Storage | undefined;
   upload(data: Float32Array): Storage;

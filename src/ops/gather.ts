@@ -13,7 +13,9 @@ import { fmt, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import { fromHost, fromStorage, toArray } from '../tensor/create.js';
 import { Tensor, denseCotangent, isSparseCotangent, rawOf, type Cotangent, type SparseCotangent } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
+import { activeBackend } from '../backend/select.js';
 import { launchInParts } from './partials.js';
+import { nativeSegment } from './sparse/segment-kernels.js';
 import { concat, reshape } from './movement.js';
 
 const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
@@ -34,7 +36,8 @@ const gatherPrim = definePrimitive<void>({
   shape: ([t, i]) => [...i, ...t.slice(1)],
   forward: ([table, idx], _p, shape) => {
     checkIndices('gather', idx, table.shape[0]);
-    return launch('gather', gatherSource(sizeOf(table.shape.slice(1))), [table, idx], shape);
+    const row = sizeOf(table.shape.slice(1)), native = row > 0 ? activeBackend().gather?.(table.storage!, idx.storage!, row) : undefined;
+    return native ? fromStorage(shape, native) : launch('gather', gatherSource(row), [table, idx], shape);
   },
   // Row-sparse: the gathered rows' cotangents and their ids. The core densifies it (a scatterAdd)
   // only where a dense cotangent is needed, so a table read only here keeps it sparse.
@@ -69,8 +72,9 @@ const scatterAddPrim = definePrimitive<number>({
     const span = Math.max(1, Math.min(iv.length, LOOP_BUDGET - 1));
     const parts = Math.max(1, Math.ceil(most / span));
     const inputs = [vals, fromHost(perm, [perm.length]), fromHost(offs, [rows + 1])];
-    const src = scatterAddSource(sizeOf(vals.shape.slice(1)), span, parts, sizeOf(shape));
-    return launchInParts('scatterAdd', src, inputs, parts, shape, span);
+    const row = sizeOf(vals.shape.slice(1));
+    const native = parts === 1 ? nativeSegment('scatterAdd', inputs, row, shape) : undefined;
+    return native ?? launchInParts('scatterAdd', scatterAddSource(row, span, parts, sizeOf(shape)), inputs, parts, shape, span);
   },
   vjp: (g, [, idx]) => [gather(g, reshape(idx, [idx.size])), undefined],
 });

@@ -7,7 +7,8 @@ import { ShapeError } from '../shape/errors.js';
 import { checkBoolean } from '../shape/options.js';
 import { broadcastShapes, checkShape, fmt, normAxes, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { Reduced } from '../shape/types.js';
-import { fromHost } from '../tensor/create.js';
+import { fromHost, fromStorage } from '../tensor/create.js';
+import { activeBackend } from '../backend/select.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkTensor, launch } from './launch.js';
 import { reshape } from './movement.js';
@@ -79,7 +80,11 @@ const broadcastToPrim = definePrimitive<Shape>({
     if (!sameShape(b, target)) throw new ShapeError('broadcastTo', 'x', s, `cannot broadcast to ${fmt(target)}`);
     return target;
   },
-  forward: ([x], target, shape) => (sameShape(x.shape, target) ? x : launch('broadcastTo', broadcastToSource(x.shape, target), [x], shape)),
+  forward: ([x], target, shape) => {
+    if (sameShape(x.shape, target)) return x;
+    const native = activeBackend().broadcast?.(x.storage!, x.shape, target);
+    return native ? fromStorage(shape, native) : launch('broadcastTo', broadcastToSource(x.shape, target), [x], shape);
+  },
   vjp: (g, [x]) => [sumTo(g, x.shape)],
 });
 

@@ -447,3 +447,39 @@ describe("the 'simd' backend's permutes and concats past 2^24 elements", () => {
     expect(simd.stats().compiles).toBe(0);
   });
 });
+
+describe("the 'simd' backend's graph kernels (segment sums, maxima, sparse products, gathers, broadcasts)", () => {
+  it('give the same bits as gpu.js cpu mode at the sizes users run (128 graphs, a segment past the 4,096-item piece, NaN / ±Inf / ±0), forward and gradients, and compile nothing', async () => {
+    const { spmm, sddmm, csrFromCoo, segmentSum, segmentMean, segmentMax, gather, broadcastTo, add } = await import('../support/api.js');
+    const { randomCoo, randomData, randomOffsets } = await import('../sparse/graphs.js');
+    const simd = new SimdBackend(2);
+    engines.push(simd);
+    const F = 24, N = 6000;
+    // 128 graphs (some empty) plus one of 4,500 nodes: its sums and maxima run in pieces, then over the pieces
+    const offsets = Int32Array.from([...randomOffsets(128, N - 4500, 51), N]), G = offsets.length - 1;
+    const x = randomData(N * F, 52);
+    [0, 7, 100, 5000].forEach((i, k) => { x[i * F + 3] = [NaN, Infinity, -Infinity, -0][k]; });
+    x.fill(-0, 10 * F, 11 * F);
+    const a = randomCoo(N, N, 40_000, 53, { longRow: { row: 9, length: 5000 }, longCol: { col: 4, length: 4500 }, repeats: 50 });
+    const ids = Float32Array.from({ length: 3000 }, (_, i) => (i * 7919) % N);
+    const run = () => {
+      const X = tensor(x, [N, F]) as Tensor, W = tensor(randomData(G * F, 54), [G, F]) as Tensor;
+      const A = csrFromCoo(N, N, a.r, a.c, a.v);
+      const pooled = (v: Tensor) => [segmentSum(v, offsets), segmentMean(v, offsets), segmentMax(v, offsets)];
+      const loss = (v: Tensor) => { const [s, m, x] = pooled(v); return sum(mul(add(add(s, m), x), W)); };
+      const dx = grad(loss)(X);
+      // second order through the max: the gradient of ⟨∇loss, X⟩
+      const ddx = grad((v: Tensor) => sum(mul(grad(loss)(v), X)))(X);
+      const y = spmm(A, X);
+      const dA = grad((vals: Tensor) => sum(mul(spmm({ ...A, values: vals }, X), X)))(A.values);
+      const dX = grad((v: Tensor) => sum(mul(spmm(A, v), X)))(X);
+      const rows = gather(X, tensor(ids, [ids.length]) as Tensor);
+      const dG = grad((v: Tensor) => sum(mul(gather(v, tensor(ids, [ids.length]) as Tensor), rows)))(X);
+      const b = broadcastTo(tensor(randomData(F, 55), [1, F]) as Tensor, [N, F]);
+      return [...pooled(X), dx, ddx, y, dA, dX, sddmm(A, X, X), rows, dG, b].map(toArray);
+    };
+    const got = withBackendInstance(simd, run), want = withBackend('cpu', run);
+    got.forEach((g, i) => expect(g, `output ${i}`).toEqual(want[i]));
+    expect(simd.stats().compiles).toBe(0);
+  });
+});

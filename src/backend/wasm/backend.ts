@@ -1,9 +1,10 @@
-import type { Backend, CellKernel, GemmPlan, Storage } from '../types.js';
+import type { Backend, CellKernel, GemmPlan, SegmentKernel, Storage } from '../types.js';
 import type { PoolPlan } from '../gpujs/kernels/pool.js';
 import { GpujsBackend } from '../gpujs/backend.js';
 import { defaultThreadCount } from '../gpujs/threads.js';
 import { SimdEngine } from './engine.js';
 import { copyBlock, permuteBlock } from './block-copy.js';
+import { gatherRows, runSegmentKernel } from './segment-host.js';
 import { sizeOf } from '../../shape/shape.js';
 import { ENGINE_BINARY, ENGINE_UNARY, type EngineBinary, type EngineUnary } from './elementwise-kernel.js';
 
@@ -168,6 +169,26 @@ export class SimdBackend extends GpujsBackend implements Backend {
 
   cellGates(cell: CellKernel, dir: 'forward' | 'backward', xs: readonly Storage[], B: number, H: number, size: number): Storage | undefined {
     return this.made(size, (out) => this.engine().cellGates(cell, dir, xs.map(host), B, H, out));
+  }
+
+  segment(kernel: SegmentKernel, inputs: readonly Storage[], row: number, size: number, empty: number): Storage | undefined {
+    return this.made(size, (out) => (runSegmentKernel(kernel, inputs.map(host), row, empty, out), true));
+  }
+
+  gather(table: Storage, idx: Storage, row: number): Storage | undefined {
+    return this.made(idx.size * row, (out) => (gatherRows(host(table), host(idx), row, out), true));
+  }
+
+  broadcast(x: Storage, xShape: readonly number[], shape: readonly number[]): Storage | undefined {
+    const n = sizeOf(shape);
+    // one row over the dims from the first x varies along, repeated over the dims before (as binary's operands)
+    const j0 = firstVarying(xShape, shape), len = sizeOf(shape.slice(j0));
+    return this.made(n, (out) => {
+      if (x.size === 1) return (out.fill(host(x)[0]), true);
+      const row = expandRow(host(x), xShape, shape, j0);
+      for (let at = 0; at < n; at += len) out.set(row, at);
+      return true;
+    });
   }
 
   unary(op: string, x: Storage): Storage | undefined {

@@ -2,11 +2,22 @@
 // within the GL loop budget, one launch over the pieces, then the same reduction again over the
 // pieces of each segment. The primitives of spmm and of the segment ops all run through here.
 import { segmentMaxSource, segmentSelectSource, segmentSumSource, type MaxResult } from '../../backend/gpujs/kernels/sparse.js';
-import type { Shape } from '../../shape/shape.js';
-import { fromHost } from '../../tensor/create.js';
+import { activeBackend } from '../../backend/select.js';
+import type { SegmentKernel } from '../../backend/types.js';
+import { sizeOf, type Shape } from '../../shape/shape.js';
+import { fromHost, fromStorage } from '../../tensor/create.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { launch } from '../launch.js';
 import type { Segments } from './segments.js';
+
+/**
+ * Kernel `kernel` on the backend's native engine, if it has one (Backend.segment): the same inputs
+ * as the gpu.js kernel, rows of `row` numbers, a result of `shape`; `empty` as for 'select'.
+ */
+export const nativeSegment = (kernel: SegmentKernel, inputs: readonly Tensor[], row: number, shape: Shape, empty = 0): Tensor | undefined => {
+  const s = activeBackend().segment?.(kernel, inputs.map((t) => t.storage!), row, sizeOf(shape), empty);
+  return s && fromStorage(shape, s);
+};
 
 /** Per nonzero of a CSR matrix, its value and its column: what turns a segment sum into a sparse product. */
 export interface Weights { readonly w: Tensor; readonly col: Tensor }
@@ -23,9 +34,11 @@ const piecesOf = (s: Segments, chunk: number | undefined) => {
  */
 export const sumSegments = (s: Segments, x: Tensor, row: number, shape: Shape, weights?: Weights, chunk?: number): Tensor => {
   const p = piecesOf(s, chunk);
+  const outShape = p.owners ? [p.count, row] : shape;
   const out = weights
-    ? launch('spmm', segmentSumSource(row, p.bound, 'weighted'), [p.ptr, weights.w, weights.col, x], p.owners ? [p.count, row] : shape, p.work)
-    : launch('segmentSum', segmentSumSource(row, p.bound, 'rows'), [p.ptr, x], p.owners ? [p.count, row] : shape, p.work);
+    ? nativeSegment('weighted', [p.ptr, weights.w, weights.col, x], row, outShape)
+      ?? launch('spmm', segmentSumSource(row, p.bound, 'weighted'), [p.ptr, weights.w, weights.col, x], outShape, p.work)
+    : nativeSegment('sum', [p.ptr, x], row, outShape) ?? launch('segmentSum', segmentSumSource(row, p.bound, 'rows'), [p.ptr, x], outShape, p.work);
   return p.owners ? sumSegments(p.owners, out, row, shape, undefined, chunk) : out;
 };
 
@@ -36,11 +49,12 @@ export const sumSegments = (s: Segments, x: Tensor, row: number, shape: Shape, w
  */
 export const maxSegments = (s: Segments, x: Tensor, row: number, shape: Shape, result: MaxResult, chunk?: number): Tensor => {
   const p = piecesOf(s, chunk);
-  const name = result === 'max' ? 'segmentMax' : 'segmentArgmax';
-  if (!p.owners) return launch(name, segmentMaxSource(row, p.bound, result), [p.ptr, x], shape, p.work);
-  const pieceMax = launch('segmentMax', segmentMaxSource(row, p.bound, 'max'), [p.ptr, x], [p.count, row], p.work);
+  const over = (r: MaxResult, outShape: Shape) => nativeSegment(r === 'max' ? 'max' : 'argmax', [p.ptr, x], row, outShape)
+    ?? launch(r === 'max' ? 'segmentMax' : 'segmentArgmax', segmentMaxSource(row, p.bound, r), [p.ptr, x], outShape, p.work);
+  if (!p.owners) return over(result, shape);
+  const pieceMax = over('max', [p.count, row]);
   if (result === 'max') return maxSegments(p.owners, pieceMax, row, shape, 'max', chunk);
-  const pieceArg = launch('segmentArgmax', segmentMaxSource(row, p.bound, 'arg'), [p.ptr, x], [p.count, row], p.work);
+  const pieceArg = over('arg', [p.count, row]);
   const bestPiece = maxSegments(p.owners, pieceMax, row, shape, 'arg', chunk);
-  return launch('segmentArgmax', segmentSelectSource(row, -1), [pieceArg, bestPiece], shape);
+  return nativeSegment('select', [pieceArg, bestPiece], row, shape, -1) ?? launch('segmentArgmax', segmentSelectSource(row, -1), [pieceArg, bestPiece], shape);
 };

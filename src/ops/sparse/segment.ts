@@ -7,11 +7,12 @@ import { segmentMaxGradSource, segmentSelectSource } from '../../backend/gpujs/k
 import { ArgumentError, ShapeError } from '../../shape/errors.js';
 import { describe } from '../../shape/options.js';
 import { sizeOf, type Shape } from '../../shape/shape.js';
-import { fromHost } from '../../tensor/create.js';
+import { activeBackend } from '../../backend/select.js';
+import { fromHost, fromStorage } from '../../tensor/create.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { mul } from '../elementwise.js';
 import { checkTensor, launch } from '../launch.js';
-import { maxSegments, sumSegments } from './segment-kernels.js';
+import { maxSegments, nativeSegment, sumSegments } from './segment-kernels.js';
 import { checkDim } from './structure.js';
 import { segmentsOf, type Segments } from './segments.js';
 
@@ -48,7 +49,11 @@ const segmentSumPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
 const segmentBroadcastPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
   name: 'segmentBroadcast',
   shape: expanded('segmentBroadcast'),
-  forward: ([g], s, shape) => launch('segmentBroadcast', gatherSource(Math.max(1, rowSize(g.shape))), [g, fromHost(s.ids(), [s.length])], shape),
+  forward: ([g], s, shape) => {
+    const row = Math.max(1, rowSize(g.shape)), ids = fromHost(s.ids(), [s.length]);
+    const native = activeBackend().gather?.(g.storage!, ids.storage!, row);
+    return native ? fromStorage(shape, native) : launch('segmentBroadcast', gatherSource(row), [g, ids], shape);
+  },
   vjp: (h, _g, _y, s) => [segmentSumPrim([h], s)],
 });
 
@@ -63,8 +68,10 @@ const segmentMaxPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
 const segmentMaxGradPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
   name: 'segmentMaxGrad',
   shape: expanded('segmentMaxGrad'),
-  forward: ([g, x], s, shape) =>
-    launch('segmentMaxGrad', segmentMaxGradSource(rowSize(x.shape)), [g, argmaxOf(x, s), fromHost(s.ids(), [s.length])], shape),
+  forward: ([g, x], s, shape) => {
+    const inputs = [g, argmaxOf(x, s), fromHost(s.ids(), [s.length])];
+    return nativeSegment('maxGrad', inputs, rowSize(x.shape), shape) ?? launch('segmentMaxGrad', segmentMaxGradSource(rowSize(x.shape)), inputs, shape);
+  },
   vjp: (h, [, x], _y, s) => [segmentMaxSelectPrim([h, x], s), undefined],
 });
 
@@ -75,7 +82,10 @@ const segmentMaxSelectPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
     checkRows('segmentMaxSelect', 'v', v, s.length, `offsets end at ${s.length}`);
     return reduced('segmentMaxSelect')([x], s);
   },
-  forward: ([v, x], s, shape) => launch('segmentMaxSelect', segmentSelectSource(rowSize(x.shape), 0), [v, argmaxOf(x, s)], shape),
+  forward: ([v, x], s, shape) => {
+    const arg = argmaxOf(x, s);
+    return nativeSegment('select', [v, arg], rowSize(x.shape), shape, 0) ?? launch('segmentMaxSelect', segmentSelectSource(rowSize(x.shape), 0), [v, arg], shape);
+  },
   vjp: (h, [, x], _y, s) => [segmentMaxGradPrim([h, x], s), undefined],
 });
 

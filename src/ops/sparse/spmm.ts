@@ -11,7 +11,7 @@ import { checkTensor } from '../launch.js';
 import { gather } from '../gather.js';
 import { launchInParts } from '../partials.js';
 import { planOf, type CsrPlan } from './plan.js';
-import { sumSegments } from './segment-kernels.js';
+import { nativeSegment, sumSegments } from './segment-kernels.js';
 import type { CsrMatrix, CsrStructure } from './structure.js';
 
 const rowSize = (s: Shape): number => sizeOf(s.slice(1));
@@ -52,7 +52,8 @@ const sddmmPrim: PrimitiveFn<CsrPlan> = definePrimitive<CsrPlan>({
     // Long rows are cut into feature chunks whose partial dot products are added afterwards.
     const { count, size } = chunks(row, SEGMENT_CHUNK);
     const inputs = [fromHost(p.rowSegments.ids(), [p.nnz]), fromHost(p.col, [p.nnz]), a, b];
-    return launchInParts('sddmm', sddmmSource(row, count === 1 ? row : size, count, p.nnz), inputs, count, shape, Math.min(row, SEGMENT_CHUNK));
+    const native = count === 1 ? nativeSegment('sddmm', inputs, row, shape) : undefined;
+    return native ?? launchInParts('sddmm', sddmmSource(row, count === 1 ? row : size, count, p.nnz), inputs, count, shape, Math.min(row, SEGMENT_CHUNK));
   },
   // With h the cotangent of the nonzeros: da = H·b, db = Hᵀ·a for H the structure holding h.
   vjp: (h, [a, b], _y, p, wants) => [
