@@ -8,13 +8,16 @@
 // optimal moves (the moves that keep the game's minimax value), so every game a perfect player
 // could play against the net is played once. Losses are counted over all those games.
 //
-// Connect Four protocol: the same greedy search against pure MCTS (UCT, random playouts) with the
-// same number of simulations (after the last generation), and against depth-limited alpha-beta
-// with a window heuristic (after every generation, plotted); half the games with the net first.
+// Connect Four protocol: after every generation (both plotted), the same greedy search against pure
+// MCTS (UCT, random playouts) with the same number of simulations (--eval-sims, default --sims),
+// and against depth-limited alpha-beta with a window heuristic; half the games with the net first.
+// Those matches are short (--mcts-games, --eval-games), so the final network then plays a longer
+// match against pure MCTS (--final-games, with a Wilson 95% interval; a draw counts 1/2). With
+// --resume and the --generations already done, only that final match runs.
 //
 //   npx tsx examples/alphazero.ts --game tictactoe [--generations 15] [--games 64] [--sims 32] [--eval-sims 32] [--steps 50]
 //   npx tsx examples/alphazero.ts --game connect4 [--generations 6] [--games 24] [--sims 32] [--steps 40] [--filters 16] [--blocks 1]
-//                                 [--eval-games 10] [--mcts-games 20] [--depth 2]
+//                                 [--eval-games 10] [--mcts-games 20] [--depth 2] [--capacity 30000] [--final-games 100] [--png docs/alphazero-connect4.png]
 //     common: [--seed 0] [--steps N] [--batch 64] [--lr 0.003] [--filters F] [--blocks K] [--out out/alphazero] [--resume]
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,30 +112,37 @@ if (!c4) {
 } else {
   const game = games.connectFour;
   const depth = num('depth', 2), evalGames = num('eval-games', 10), sims = num('sims', 32);
-  const abWins: number[] = [], mctsGames = num('mcts-games', 20);
+  const abWins: number[] = [], mctsWins: number[] = [], mctsGames = num('mcts-games', 20);
   const alphaBeta = games.alphaBetaPlayer(game, { depth, heuristic: games.connectFourHeuristic, order: games.centreFirst });
   const uct = games.uctPlayer(game, { simulations: num('eval-sims', sims) });
   const generations = num('generations', 6);
-  run(game, {
+  const { model, result } = run(game, {
     generations, games: num('games', 24), sims, steps: num('steps', 40), filters: num('filters', 16), blocks: num('blocks', 1),
-    temperatureMoves: 8, alpha: 1.0, capacity: 30_000,
+    temperatureMoves: 8, alpha: 1.0, capacity: num('capacity', 30_000),
     evaluate: (player, gen, k) => {
-      const t0 = Date.now();
       // a draw counts as half a win
-      const rate = (m: games.MatchResult) => (m.total.wins + 0.5 * m.total.draws) / Math.max(1, evalGames);
-      const ab = games.playMatch(game, player, alphaBeta, evalGames, k);
-      abWins.push(100 * rate(ab));
-      console.log(`  vs ${alphaBeta.name}: ${tally(ab.total)} (as first ${tally(ab.asFirst)}, as second ${tally(ab.asSecond)}) = ${pct(rate(ab), 1)}  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
-      if (gen === generations) {
-        const t1 = Date.now(), mc = games.playMatch(game, player, uct, mctsGames, foldIn(k, 1));
-        const mctsRate = (mc.total.wins + 0.5 * mc.total.draws) / Math.max(1, mctsGames);
-        console.log(`  vs ${uct.name}: ${tally(mc.total)} (as first ${tally(mc.asFirst)}, as second ${tally(mc.asSecond)}) = ${pct(mctsRate, 1)}  [${((Date.now() - t1) / 1000).toFixed(0)} s]`);
-        console.log(`\nConnect Four result after ${gen} generations (half of the games with the net first; a draw counts 1/2): `
-          + `${pct(mctsRate, 1)} of ${mctsGames} games against pure MCTS at ${num('eval-sims', sims)} simulations (target > 90%), ${pct(rate(ab), 1)} of ${evalGames} against alpha-beta depth ${depth}`);
-        console.log(`win rate (%) vs alpha-beta per generation: ${abWins.map((v) => v.toFixed(0)).join(', ')}`);
-      }
+      const rate = (m: games.MatchResult, n: number) => (m.total.wins + 0.5 * m.total.draws) / Math.max(1, n);
+      const t0 = Date.now(), ab = games.playMatch(game, player, alphaBeta, evalGames, k);
+      abWins.push(100 * rate(ab, evalGames));
+      console.log(`  vs ${alphaBeta.name}: ${tally(ab.total)} (as first ${tally(ab.asFirst)}, as second ${tally(ab.asSecond)}) = ${pct(rate(ab, evalGames), 1)}  [${((Date.now() - t0) / 1000).toFixed(0)} s]`);
+      const t1 = Date.now(), mc = games.playMatch(game, player, uct, mctsGames, foldIn(k, 1));
+      mctsWins.push(100 * rate(mc, mctsGames));
+      console.log(`  vs ${uct.name}: ${tally(mc.total)} (as first ${tally(mc.asFirst)}, as second ${tally(mc.asSecond)}) = ${pct(rate(mc, mctsGames), 1)}  [${((Date.now() - t1) / 1000).toFixed(0)} s]`);
     },
   });
-  writePng('docs/alphazero-connect4.png', lineChart([{ name: `win % vs alpha-beta depth ${depth}`, values: abWins }]));
-  console.log(`wrote docs/alphazero-connect4.png (win rate in % against alpha-beta depth ${depth} per generation, ${evalGames} games each)`);
+  // The final network in a longer match against pure MCTS (the per-generation matches are short, so noisy).
+  const finalGames = num('final-games', 100), k = foldIn(key(seed + 3), 0), t2 = Date.now();
+  const final = games.playMatch(game, netPlayer(game, model, result.train.params, result.train.state, num('eval-sims', sims)), uct, finalGames, k);
+  const score = final.total.wins + 0.5 * final.total.draws, p = score / Math.max(1, finalGames);
+  // Wilson 95% interval of the score rate (draws as half wins)
+  const z = 1.96, n = Math.max(1, finalGames), mid = (p + z * z / (2 * n)) / (1 + z * z / n), half = (z / (1 + z * z / n)) * Math.sqrt(p * (1 - p) / n + z * z / (4 * n * n));
+  console.log(`\nConnect Four result after ${result.history.length} generations: ${pct(p, 1)} (95% interval ${pct(mid - half, 1)}–${pct(mid + half, 1)}) of ${finalGames} games against pure MCTS at ${num('eval-sims', sims)} simulations `
+    + `(${tally(final.total)}; as first ${tally(final.asFirst)}, as second ${tally(final.asSecond)}; a draw counts 1/2; target > 90%)  [${((Date.now() - t2) / 1000).toFixed(0)} s]`);
+  if (mctsWins.length > 0) {
+    console.log(`win rate (%) per generation vs pure MCTS (${mctsGames} games each): ${mctsWins.map((v) => v.toFixed(0)).join(', ')}`);
+    console.log(`win rate (%) per generation vs alpha-beta depth ${depth} (${evalGames} games each): ${abWins.map((v) => v.toFixed(0)).join(', ')}`);
+    const png = arg('png', 'docs/alphazero-connect4.png');
+    writePng(png, lineChart([{ name: `win % vs pure MCTS (${num('eval-sims', sims)} sims, ${mctsGames} games)`, values: mctsWins }, { name: `win % vs alpha-beta depth ${depth} (${evalGames} games)`, values: abWins }]));
+    console.log(`wrote ${png} (win rate in % against pure MCTS and alpha-beta depth ${depth}, per generation)`);
+  }
 }
