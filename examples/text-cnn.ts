@@ -19,7 +19,12 @@
 // dev accuracy (SST-2 dev; for MR a stratified 10% of the training folds), early stopping after
 // `--patience` epochs without a better dev score; test accuracy is read once, for that epoch.
 //
-//   npx tsx examples/text-cnn.ts [--quick] [--datasets sst2,mr] [--variants rand,static,non-static,multichannel]
+// The recurrent baseline (variant 'lstm'): the same word2vec table (fine-tuned), an LSTM of
+// `--lstm-hidden` units reading each sentence (the mask keeps the state over padding, as in
+// examples/text-rnn.ts), its state after the last real token → dropout 0.5 → dense, trained by the
+// same loop (same batches, optimiser, max-norm on the classifier rows and model selection).
+//
+//   npx tsx examples/text-cnn.ts [--quick] [--datasets sst2,mr] [--variants rand,static,non-static,multichannel,lstm] [--lstm-hidden 100]
 //     [--mr-variants rand,non-static] [--mr-folds 10] [--epochs 4] [--patience 2] [--dim 50] [--maps 100]
 //     [--mr-first-fold 1] [--batch 50] [--lr 0.001] [--w2v-epochs 5] [--reuse-vectors] [--out out/text-cnn]
 //   --quick: 1,200 training sentences, 10,000 Brown sentences, d 20, 16 maps, 1 epoch, 1 MR fold.
@@ -39,7 +44,11 @@ import { adam } from '../src/optim/index.js';
 import { combine, partition } from '../src/nn/combinators.js';
 import { parameterCount } from '../src/nn/layer.js';
 import { maxNorm } from '../src/nn/max-norm.js';
-import { isFrozenTextCnnParam, TEXT_CNN_CLASSIFIER_WEIGHT, textCnn, type EmbeddingMode } from '../src/nn/text-cnn.js';
+import { isFrozenTextCnnParam, TEXT_CNN_CLASSIFIER_WEIGHT, textCnn, type EmbeddingMode, type TextBatch } from '../src/nn/text-cnn.js';
+import { embeddingFrom } from '../src/nn/pretrained-embedding.js';
+import { dense, dropout, lstm, type DenseParams, type EmbeddingParams, type RecurrentParams } from '../src/nn/index.js';
+import type { Empty, Layer } from '../src/nn/layer.js';
+import { Tensor as TensorClass } from '../src/tensor/tensor.js';
 import { matchedScale, wordVectorTable } from '../src/nn/word-vector-init.js';
 import { stratifiedFolds } from './support/folds.js';
 import { fitLogistic, logisticAccuracy, sparseRows } from './support/logistic.js';
@@ -53,7 +62,7 @@ const num = (name: string, dflt: string, min: number): number => {
   if (!Number.isFinite(v) || v < min) fail(`--${name} must be a number ≥ ${min}, got ${arg(name, dflt)}`);
   return v;
 };
-const VARIANTS = ['rand', 'static', 'non-static', 'multichannel'] as const;
+const VARIANTS = ['rand', 'static', 'non-static', 'multichannel', 'lstm'] as const;
 type Variant = (typeof VARIANTS)[number];
 const isVariant = (s: string): s is Variant => (VARIANTS as readonly string[]).includes(s);
 const variantsArg = (name: string, dflt: string): Variant[] => arg(name, dflt).split(',').map((s) => (isVariant(s) ? s : fail(`--${name}: unknown variant '${s}' (${VARIANTS.join(', ')})`)));
@@ -63,6 +72,7 @@ const mrVariants = variantsArg('mr-variants', 'rand,non-static');
 const mrFolds = num('mr-folds', quick ? '1' : '10', 1);
 const epochs = num('epochs', quick ? '1' : '4', 1), patience = num('patience', '2', 1);
 const DIM = num('dim', quick ? '20' : '50', 1), MAPS = num('maps', quick ? '16' : '100', 1), BATCH = num('batch', '50', 1);
+const LSTM_HIDDEN = num('lstm-hidden', quick ? '16' : '100', 1);
 const LR = num('lr', '0.001', 0), W2V_EPOCHS = num('w2v-epochs', quick ? '1' : '5', 1);
 const out = arg('out', quick ? 'out/text-cnn-quick' : 'out/text-cnn');
 /** Read the vectors saved by an earlier run with the same settings instead of training them again. */
@@ -153,7 +163,32 @@ const epochBatches = (s: Split, k: Key): number[][] => {
 // ---------- the CNN ----------
 interface Run { readonly dev: number; readonly test: number; readonly bestEpoch: number; readonly epochs: number; readonly seconds: number; readonly stepMs: number; readonly params: number; readonly covered: number }
 
-const modeOf = (v: Variant): EmbeddingMode => (v === 'rand' ? 'non-static' : v);
+const modeOf = (v: Exclude<Variant, 'lstm'>): EmbeddingMode => (v === 'rand' ? 'non-static' : v);
+
+/** The recurrent baseline: ids → word vectors (fine-tuned) → LSTM, state after the last real token → dropout → classifier. */
+type LstmClassifierParams = { readonly embed: EmbeddingParams; readonly reader: RecurrentParams; readonly classifier: DenseParams<number, 2> };
+const isLstmParams = (p: Tree): p is LstmClassifierParams => typeof p === 'object' && p !== null && !(p instanceof TensorClass) && 'embed' in p && 'reader' in p && 'classifier' in p;
+const lstmClassifier = (table: Tensor, hidden: number): Layer<Tree, Empty, TextBatch, Tensor> => {
+  const D = table.shape[1];
+  const embed = embeddingFrom(table), reader = lstm(D, hidden, { stateful: true, returnSequences: false, forgetBias: 1 });
+  const drop = dropout(DROPOUT), classifier = dense(hidden, 2);
+  return {
+    kind: `LSTM classifier (hidden ${hidden})`,
+    init: (k, s) => {
+      const [ke, kr, kc] = split(k, 3), T = Array.isArray(s.x) ? s.x[0] : LEN_STEP;
+      return { params: { embed: embed.init(ke, [T]).params, reader: reader.init(kr, { x: [T, D] }).params, classifier: classifier.init(kc, [hidden]).params }, state: {}, outputShape: [2] };
+    },
+    apply: (p, st, b, ctx) => {
+      if (!isLstmParams(p)) throw new Error('lstmClassifier: params must be { embed, reader, classifier }');
+      const [kd] = ctx?.key ? split(ctx.key, 1) : [];
+      const e = embed.apply(p.embed, {}, b.x).y;
+      const last = reader.apply(p.reader, {}, { x: e, mask: b.mask }).y.y;
+      const h = drop.apply({}, {}, last, ctx?.training && kd ? { training: true, key: kd } : { training: false }).y;
+      return { y: classifier.apply(p.classifier, {}, h).y, state: st };
+    },
+  };
+};
+const rowName = (v: Variant): string => (v === 'lstm' ? `LSTM (hidden ${LSTM_HIDDEN}, non-static word2vec)` : `CNN-${v}`);
 
 const trainCnn = (label: string, variant: Variant, data: Prepared, wv: WordVectors, k: Key): Run => {
   const t0 = Date.now();
@@ -161,7 +196,7 @@ const trainCnn = (label: string, variant: Variant, data: Prepared, wv: WordVecto
   const V = data.vocab.length;
   const a = matchedScale(wv);
   const init = variant === 'rand' ? { table: uniform(kTable, [V, wv.dim], -a, a), found: 0 } : wordVectorTable(data.vocab, wv, { key: kTable, scale: a });
-  const model = textCnn({ table: init.table, classes: 2, embedding: modeOf(variant), widths: WIDTHS, maps: MAPS, dropout: DROPOUT });
+  const model = variant === 'lstm' ? lstmClassifier(init.table, LSTM_HIDDEN) : textCnn({ table: init.table, classes: 2, embedding: modeOf(variant), widths: WIDTHS, maps: MAPS, dropout: DROPOUT });
   const start = model.init(kInit, { x: [LEN_STEP], mask: [LEN_STEP] });
   const [trainable, frozen] = partition(start.params, (path) => !isFrozenTextCnnParam(path));
   const opt = adam({ lr: LR });
@@ -250,8 +285,8 @@ if (datasets.includes('sst2')) {
   flush(table());
   for (const v of sstVariants) {
     const r = trainCnn('SST-2', v, data, wv, key(7));
-    rows.push(`| CNN-${v} | ${pct(r.dev)} | ${pct(r.test)} | ${r.bestEpoch} of ${r.epochs} | ${r.stepMs.toFixed(0)} ms | ${r.seconds.toFixed(0)} s |`);
-    results[`sst2/cnn-${v}`] = r;
+    rows.push(`| ${rowName(v)} | ${pct(r.dev)} | ${pct(r.test)} | ${r.bestEpoch} of ${r.epochs} | ${r.stepMs.toFixed(0)} ms | ${r.seconds.toFixed(0)} s |`);
+    results[`sst2/${v === 'lstm' ? 'lstm' : `cnn-${v}`}`] = r;
     console.log(rows[rows.length - 1]);
     flush(table());
   }
@@ -292,8 +327,8 @@ if (datasets.includes('mr')) {
     note('fastText (dim 10, bigrams)', fastTextAccuracy(data, key(f)));
     for (const v of mrVariants) {
       const r = trainCnn(`MR fold ${f + 1}`, v, data, wv, foldIn(key(7), f));
-      note(`CNN-${v}`, r);
-      console.log(`    MR fold ${f + 1} CNN-${v}: dev ${pct(r.dev)}, test ${pct(r.test)} (best epoch ${r.bestEpoch} of ${r.epochs}, ${r.seconds.toFixed(0)} s)`);
+      note(rowName(v), r);
+      console.log(`    MR fold ${f + 1} ${rowName(v)}: dev ${pct(r.dev)}, test ${pct(r.test)} (best epoch ${r.bestEpoch} of ${r.epochs}, ${r.seconds.toFixed(0)} s)`);
     }
   }
   tables.push(mrTable());
