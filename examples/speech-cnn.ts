@@ -13,7 +13,7 @@
 // accuracy tables and confusion matrices, and writes docs/speech-spectrograms.png (examples,
 // labelled) and docs/speech-filters.png (the first-layer filters).
 //
-//   npx tsx examples/speech-cnn.ts [--epochs 12] [--batch 32] [--lr 0.003] [--seed 0] [--out out/speech-cnn] [--no-cache]
+//   npx tsx examples/speech-cnn.ts [--epochs 12] [--channels 8] [--batch 32] [--lr 0.003] [--seed 0] [--out out/speech-cnn] [--no-cache]
 //                                  [--protocol all|official|loso] [--speakers theo,george] [--no-augment]
 //                                  [--quick]   (3 epochs, official split and two held-out speakers: a smoke run)
 import * as E from 'fp-ts/lib/Either.js';
@@ -37,6 +37,8 @@ const arg = (name: string, dflt: string): string => {
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const quick = flag('quick');
 const epochs = Number(arg('epochs', quick ? '3' : '12')), batchSize = Number(arg('batch', '32')), lr = Number(arg('lr', '0.003'));
+const channels = Number(arg('channels', '8'));
+if (!Number.isInteger(channels) || channels < 1) { console.error(`--channels must be a positive integer, got ${arg('channels', '8')}`); process.exit(1); }
 const seed = Number(arg('seed', '0')), out = arg('out', 'out/speech-cnn'), protocol = arg('protocol', 'all'), augment = !flag('no-augment');
 const isSpeaker = (s: string): s is FsddSpeaker => FSDD_SPEAKERS.some((v) => v === s);
 const speakerList = arg('speakers', quick ? 'theo,george' : FSDD_SPEAKERS.join(',')).split(',');
@@ -140,12 +142,13 @@ const specAugment: Augmentation = (k, x) => {
   return frequencyMask(kf, timeMask(kt, shifted, { maxWidth: 6 }), { maxWidth: 6 });
 };
 
-// Small on purpose (about 0.42 M multiply-adds per spectrogram), so both protocols train in minutes on a CPU.
-const cnn = () => nn.sequential(
-  nn.conv2d(1, 8, 3, { padding: 1 }), nn.batchNorm(8), nn.relu(), nn.maxPool2d({ size: 2 }),                // 8 × 24 × 20
-  nn.conv2d(8, 16, 3, { padding: 1, stride: 2 }), nn.batchNorm(16), nn.relu(), nn.maxPool2d({ size: 2 }),   // 16 × 6 × 5
-  nn.conv2d(16, 32, 3, { padding: 1 }), nn.batchNorm(32), nn.relu(),                                         // 32 × 6 × 5
-  nn.flatten(), nn.dropout(0.3), nn.dense(32 * 6 * 5, 10),
+// Small on purpose (C = 8: about 0.42 M multiply-adds per spectrogram), so both protocols train in
+// minutes on a CPU; the multiply-adds grow with C².
+const cnn = (c: number) => nn.sequential(
+  nn.conv2d(1, c, 3, { padding: 1 }), nn.batchNorm(c), nn.relu(), nn.maxPool2d({ size: 2 }),                       // C × 24 × 20
+  nn.conv2d(c, 2 * c, 3, { padding: 1, stride: 2 }), nn.batchNorm(2 * c), nn.relu(), nn.maxPool2d({ size: 2 }),   // 2C × 6 × 5
+  nn.conv2d(2 * c, 4 * c, 3, { padding: 1 }), nn.batchNorm(4 * c), nn.relu(),                                      // 4C × 6 × 5
+  nn.flatten(), nn.dropout(0.3), nn.dense(4 * c * 6 * 5, 10),
 );
 
 // ---------- training and evaluation ----------
@@ -164,7 +167,7 @@ function confusion(logits: Tensor, rs: readonly FsddRecording[]): number[][] {
 const correctOf = (cm: number[][]) => cm.reduce((a, row, i) => a + row[i], 0);
 
 function trainCnn(name: string, s: FsddSplit, k: ReturnType<typeof key>): Outcome & { firstLayer: Float32Array } {
-  const model = cnn();
+  const model = cnn(channels);
   const t0 = Date.now();
   const steps = epochs * Math.ceil(s.train.length / batchSize);
   const result = fit({
@@ -231,7 +234,7 @@ const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
 const keys = split(key(seed), 2 + 2 * FSDD_SPEAKERS.length);
 const rows: { protocol: string; logistic: number; cnn: number; test: number }[] = [];
 mkdirSync('docs', { recursive: true });
-console.log(`CNN: ${epochs} epochs, batch ${batchSize}, Adam lr ${lr} (cosine decay), augmentation ${augment ? 'on' : 'off'}`);
+console.log(`CNN: channels ${channels}/${2 * channels}/${4 * channels}, ${epochs} epochs, batch ${batchSize}, Adam lr ${lr} (cosine decay), augmentation ${augment ? 'on' : 'off'}`);
 
 if (protocol === 'all' || protocol === 'official') {
   const s = fsddOfficialSplit(recordings);
@@ -242,7 +245,7 @@ if (protocol === 'all' || protocol === 'official') {
   rows.push({ protocol: 'official split', logistic: lr0.accuracy, cnn: c.accuracy, test: s.test.length });
   printConfusion(`official split, CNN: ${pct(c.accuracy)}`, c.confusion);
   printConfusion(`official split, logistic regression: ${pct(lr0.accuracy)}`, lr0.confusion);
-  writePng('docs/speech-filters.png', imageGrid(c.firstLayer, 8, 3, 3, { cols: 8, zoom: 24, diverging: true }));
+  writePng('docs/speech-filters.png', imageGrid(c.firstLayer, channels, 3, 3, { cols: 8, zoom: 24, diverging: true }));
   // one test recording of each digit, the speakers taken in turn
   const examples = Array.from({ length: 10 }, (_, d) => s.test.find((r) => r.digit === d && r.speaker === FSDD_SPEAKERS[d % FSDD_SPEAKERS.length])).filter((r): r is FsddRecording => r !== undefined);
   writePng('docs/speech-spectrograms.png', spectrogramSheet(examples));
