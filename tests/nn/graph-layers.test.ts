@@ -27,6 +27,9 @@ const cases: { name: string; layer: nn.AnyLayer; input: unknown; spec: nn.Spec; 
   { name: 'sageConv', layer: nn.sageConv(3, 2), input: { x, graph: g }, spec: { x: [3], graph: {} } },
   { name: 'ginConv (GIN-0)', layer: nn.ginConv(mlp()), input: { x, graph: g }, spec: { x: [3], graph: {} } },
   { name: 'ginConv (learned ε)', layer: nn.ginConv(mlp(), { trainEps: true, eps: 0.3 }), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'gatConv (1 head)', layer: nn.gatConv(3, 2), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'gatConv (3 heads, concatenated)', layer: nn.gatConv(3, 2, { heads: 3 }), input: { x, graph: g }, spec: { x: [3], graph: {} } },
+  { name: 'gatConv (2 heads, averaged, no bias)', layer: nn.gatConv(3, 2, { heads: 2, concat: false, bias: false }), input: { x, graph: weighted }, spec: { x: [3], graph: {} } },
   { name: 'onNodes(tanh)', layer: nn.onNodes(nn.tanh()), input: { x, graph: g }, spec: { x: [3], graph: {} } },
   { name: 'global sum pool (batch of 2)', layer: nn.globalPool('sum'), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
   { name: 'global mean pool (batch of 2)', layer: nn.globalPool('mean'), input: { x, graph: two, batch }, spec: { x: [3], graph: {}, batch: {} }, graphs: 2 },
@@ -80,6 +83,30 @@ describe.each(testedBackends)('graph layers against references on %s', (backend)
       }
   });
 
+  it('gatConv is softmax attention over in-neighbours and self (float64 reference: 2 heads, concatenated and averaged, an isolated node)', () => {
+    useBackend(backend, { strict: true });
+    for (const concat of [true, false]) {
+      const layer = nn.gatConv(3, 2, { heads: 2, concat, negativeSlope: 0.2 });
+      const { params } = layer.init(key(12), { x: [3], graph: {} });
+      const bias = params.bias ? toArray(params.bias) : new Float32Array(4);
+      const y = toArray(layer.apply(params, {}, { x: nn.sparseFeatures(x), graph: g }).y.x);
+      const xv = toArray(x), w = toArray(params.weight), as = toArray(params.attSrc), ad = toArray(params.attDst);
+      // h[v][k][o] = Σ_f x[v][f] W[k·2 + o][f]
+      const h = Array.from({ length: 7 }, (_, v) => [0, 1].map((k) => [0, 1].map((o) => [0, 1, 2].reduce((a, f) => a + xv[v * 3 + f] * w[(k * 2 + o) * 3 + f], 0))));
+      const att = (a: Float32Array, v: number, k: number) => h[v][k][0] * a[k * 2] + h[v][k][1] * a[k * 2 + 1];
+      for (let i = 0; i < 7; i++) {
+        const from = [i, ...Array.from({ length: g.edgeCount }, (_, e) => e).filter((e) => g.dst[e] === i && g.src[e] !== i).map((e) => g.src[e])];
+        const heads = [0, 1].map((k) => {
+          const e = from.map((j) => { const z = att(as, j, k) + att(ad, i, k); return z > 0 ? z : 0.2 * z; });
+          const m = Math.max(...e), ex = e.map((v) => Math.exp(v - m)), total = ex.reduce((a, b) => a + b, 0);
+          return [0, 1].map((o) => from.reduce((acc, j, q) => acc + (ex[q] / total) * h[j][k][o], 0));
+        });
+        const want = concat ? heads.flat() : [0, 1].map((o) => (heads[0][o] + heads[1][o]) / 2);
+        want.forEach((v, c) => expect(y[i * want.length + c]).toBeCloseTo(v + bias[c], 4));
+      }
+    }
+  });
+
   it('sparse node features give what dense ones give (gcnConv), and featureDropout keeps them sparse', () => {
     useBackend(backend, { strict: true });
     const layer = nn.gcnConv(3, 2);
@@ -105,7 +132,7 @@ describe.each(testedBackends)('permutation laws on %s', (backend) => {
   const px = rows(x, inv), pg = permute(weighted);
   const close = (a: Tensor, b: Tensor) => { const u = toArray(a), v = toArray(b); u.forEach((e, i) => expect(e).toBeCloseTo(v[i], 4)); };
 
-  const convs: [string, nn.AnyLayer][] = [['gcnConv', nn.gcnConv(3, 2)], ['sageConv', nn.sageConv(3, 2)], ['ginConv', nn.ginConv(mlp())]];
+  const convs: [string, nn.AnyLayer][] = [['gcnConv', nn.gcnConv(3, 2)], ['sageConv', nn.sageConv(3, 2)], ['ginConv', nn.ginConv(mlp())], ['gatConv', nn.gatConv(3, 2, { heads: 2 })]];
   const featuresOf = (y: unknown): Tensor => { if (y !== null && typeof y === 'object' && 'x' in y && y.x instanceof Tensor) return y.x; throw new Error('not graph data'); };
   for (const [name, layer] of convs)
     it(`${name} is equivariant: conv(πx, πG) = π conv(x, G)`, () => {
@@ -171,6 +198,22 @@ describe('SAGPool', () => {
     const y = toArray(r.x), xv = toArray(x);
     want.forEach((v, i) => { for (let f = 0; f < 3; f++) expect(y[i * 3 + f]).toBeCloseTo(xv[v * 3 + f] * score[v], 5); });
     expect(() => nn.sagPool(3, { ratio: 0 })).toThrow(/sagPool: ratio must be in \(0, 1\]/);
+  });
+});
+
+describe('gatConv options', () => {
+  it('drops attention coefficients only in training (with a key), and refuses bad options naming them', () => {
+    const layer = nn.gatConv(3, 2, { heads: 2, dropout: 0.5 });
+    const { params } = layer.init(key(0), { x: [3], graph: {} });
+    const evalA = toArray(layer.apply(params, {}, { x, graph: g }).y.x), evalB = toArray(layer.apply(params, {}, { x, graph: g }, { training: false }).y.x);
+    expect(evalA).toEqual(evalB);
+    const trained = toArray(layer.apply(params, {}, { x, graph: g }, { training: true, key: key(5) }).y.x);
+    expect(trained).not.toEqual(evalA);
+    expect(toArray(layer.apply(params, {}, { x, graph: g }, { training: true, key: key(5) }).y.x)).toEqual(trained);
+    expect(() => layer.apply(params, {}, { x, graph: g }, { training: true })).toThrow(/gatConv: training with dropout needs a key/);
+    expect(() => nn.gatConv(3, 2, { dropout: 1 })).toThrow(/gatConv: dropout must be in \[0, 1\)/);
+    expect(() => nn.gatConv(3, 2, { heads: 0 })).toThrow(/gatConv/);
+    expect(() => nn.gatConv(3, 2, { negativeSlope: NaN })).toThrow(/gatConv: negativeSlope must be a finite number/);
   });
 });
 
