@@ -74,8 +74,10 @@ const hostArray = (n: number): Float32Array =>
 
 /**
  * The 'simd' backend: matrix products (and so matmul, convolution and its gradients, the recurrent
- * projections) run in the WebAssembly SIMD engine on the backend's threads; every other kernel is
- * gpu.js's cpu mode, as on 'cpu'. Results are host Float32Arrays, as on every CPU backend.
+ * projections), pooling, elementwise maps, sums, the recurrent cells and Adam run in the WebAssembly
+ * SIMD engine on the backend's threads; movement and the graph kernels are host copies and loops;
+ * every other kernel is gpu.js's cpu mode, as on 'cpu'. Results are host Float32Arrays, as on every
+ * CPU backend.
  */
 export class SimdBackend extends GpujsBackend implements Backend {
   private engineInstance: SimdEngine | undefined;
