@@ -20,7 +20,7 @@ describe('graph examples (end to end)', () => {
     expect(seeds).toHaveLength(2);
     for (const s of seeds) expect(s).toBeGreaterThanOrEqual(78);
     expect((seeds[0] + seeds[1]) / 2).toBeGreaterThanOrEqual(79);
-    expect(readFileSync(join(out, 'results.md'), 'utf8')).toMatch(/nn-ts gcnConv \| [\d.]+ ± [\d.]+%/);
+    expect(readFileSync(join(out, 'results-gcn.md'), 'utf8')).toMatch(/nn-ts gcnConv \(16 hidden\) \| [\d.]+ ± [\d.]+%/);
   }, 1_200_000);
 
   it('examples/graph-classification.ts: GIN on MUTAG beats the majority class (3 folds, 15 epochs)', () => {
