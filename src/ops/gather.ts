@@ -31,13 +31,22 @@ const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
 
 // ---------- gather / scatterAdd ----------
 
+/**
+ * Rows `idx` (checked by the caller) of `table`, rows of `row` numbers, as a tensor of `shape`: the
+ * backend's native gather, or the gpu.js kernel launched as `name` (gather, segmentBroadcast).
+ */
+export const gatherRowsOf = (name: string, table: Tensor, idx: Tensor, row: number, shape: Shape): Tensor => {
+  // an empty result (rows of no numbers) is the kernel's: the native gather sizes its output as idx.size · row
+  const native = sizeOf(shape) > 0 ? activeBackend().gather?.(table.storage!, idx.storage!, row) : undefined;
+  return native ? fromStorage(shape, native) : launch(name, gatherSource(row), [table, idx], shape);
+};
+
 const gatherPrim = definePrimitive<void>({
   name: 'gather',
   shape: ([t, i]) => [...i, ...t.slice(1)],
   forward: ([table, idx], _p, shape) => {
     checkIndices('gather', idx, table.shape[0]);
-    const row = sizeOf(table.shape.slice(1)), native = row > 0 ? activeBackend().gather?.(table.storage!, idx.storage!, row) : undefined;
-    return native ? fromStorage(shape, native) : launch('gather', gatherSource(row), [table, idx], shape);
+    return gatherRowsOf('gather', table, idx, sizeOf(table.shape.slice(1)), shape);
   },
   // Row-sparse: the gathered rows' cotangents and their ids. The core densifies it (a scatterAdd)
   // only where a dense cotangent is needed, so a table read only here keeps it sparse.

@@ -2,15 +2,14 @@
 // graphs of a batch, as PyG's sorted `batch` vector groups them). Sum and broadcast are each other's
 // pullbacks; max, its gradient and its select form are closed under the pullback as max-pool's are.
 import { definePrimitive, type PrimitiveFn } from '../../autodiff/primitive.js';
-import { gatherSource } from '../../backend/gpujs/kernels/movement.js';
 import { segmentMaxGradSource, segmentSelectSource } from '../../backend/gpujs/kernels/sparse.js';
 import { ArgumentError, ShapeError } from '../../shape/errors.js';
 import { describe } from '../../shape/options.js';
 import { sizeOf, type Shape } from '../../shape/shape.js';
-import { activeBackend } from '../../backend/select.js';
-import { fromHost, fromStorage } from '../../tensor/create.js';
+import { fromHost } from '../../tensor/create.js';
 import type { Tensor } from '../../tensor/tensor.js';
 import { mul } from '../elementwise.js';
+import { gatherRowsOf } from '../gather.js';
 import { checkTensor, launch } from '../launch.js';
 import { maxSegments, nativeSegment, sumSegments } from './segment-kernels.js';
 import { checkDim } from './structure.js';
@@ -49,11 +48,7 @@ const segmentSumPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
 const segmentBroadcastPrim: PrimitiveFn<Segments> = definePrimitive<Segments>({
   name: 'segmentBroadcast',
   shape: expanded('segmentBroadcast'),
-  forward: ([g], s, shape) => {
-    const row = Math.max(1, rowSize(g.shape)), ids = fromHost(s.ids(), [s.length]);
-    const native = activeBackend().gather?.(g.storage!, ids.storage!, row);
-    return native ? fromStorage(shape, native) : launch('segmentBroadcast', gatherSource(row), [g, ids], shape);
-  },
+  forward: ([g], s, shape) => gatherRowsOf('segmentBroadcast', g, fromHost(s.ids(), [s.length]), Math.max(1, rowSize(g.shape)), shape),
   vjp: (h, _g, _y, s) => [segmentSumPrim([h], s)],
 });
 
