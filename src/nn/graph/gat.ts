@@ -5,6 +5,7 @@
 import { split } from '../../random/key.js';
 import { add, div, exp, gather, leakyRelu, matmul, mean, mul, reshape, segmentMax, segmentSum, sub, sum, transpose } from '../../ops/index.js';
 import { spmm } from '../../ops/sparse/index.js';
+import { segmentsOf } from '../../ops/sparse/segments.js';
 import { stopGradient } from '../../autodiff/ad-util.js';
 import { addSelfLoops } from '../../graph/self-loops.js';
 import { inNeighbours } from '../../graph/neighbours.js';
@@ -39,6 +40,8 @@ export interface GatOptions {
 /** weight [K·out, in]; the attention vectors of the source and destination side [K, out]; bias [K·out] or [out]. */
 export type GatParams = { readonly weight: Tensor; readonly attSrc: Tensor; readonly attDst: Tensor; readonly bias?: Tensor };
 
+const OP = 'gatConv';
+
 /** The edges each node attends over: its in-neighbours and itself (a loop added where it has none), as CSR rows. */
 interface Edges { readonly rowPtr: Int32Array; readonly src: Float32Array; readonly dst: Float32Array }
 const edgeCache = new WeakMap<Graph, Edges>();
@@ -46,14 +49,12 @@ const edgesOf = (g: Graph): Edges => {
   let e = edgeCache.get(g);
   if (!e) {
     const csr = inNeighbours(addSelfLoops(g));
-    const dst = new Float32Array(csr.colIdx.length);
-    for (let i = 0; i < csr.rows; i++) dst.fill(i, csr.rowPtr[i], csr.rowPtr[i + 1]);
-    edgeCache.set(g, (e = { rowPtr: csr.rowPtr, src: Float32Array.from(csr.colIdx), dst }));
+    // each edge's destination is the segment (CSR row) it lies in
+    edgeCache.set(g, (e = { rowPtr: csr.rowPtr, src: Float32Array.from(csr.colIdx), dst: segmentsOf(OP, 'rowPtr', csr.rowPtr).ids() }));
   }
   return e;
 };
 
-const OP = 'gatConv';
 
 /**
  * GAT's layer: h = x Wᵀ split into K heads; for each edge j → i (and i → i) and head k,
