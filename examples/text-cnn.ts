@@ -34,7 +34,7 @@
 import * as E from 'fp-ts/lib/Either.js';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { currentBackend, foldIn, item, key, split, tensor, toArray, uniform, valueAndGrad, type Key, type Tensor, type Tree } from '../src/index.js';
+import { currentBackend, foldIn, item, key, split, tensor, toArray, uniform, valueAndGrad, Tensor, type Key, type Tree } from '../src/index.js';
 import { loadMr, loadSst2, type LabelledSentence } from '../src/data/index.js';
 import { loadWordVectors, predictFastText, saveWordVectors, trainFastTextClassifier, trainWord2vec, vectorsProblemText, wordVectors, type WordVectors } from '../src/embeddings/index.js';
 import { buildVocabulary, keepProbabilities, loadBrownSentences, tokenize } from '../src/text/index.js';
@@ -48,7 +48,6 @@ import { isFrozenTextCnnParam, TEXT_CNN_CLASSIFIER_WEIGHT, textCnn, type Embeddi
 import { embeddingFrom } from '../src/nn/pretrained-embedding.js';
 import { dense, dropout, lstm, type DenseParams, type EmbeddingParams, type RecurrentParams } from '../src/nn/index.js';
 import type { Empty, Layer } from '../src/nn/layer.js';
-import { Tensor as TensorClass } from '../src/tensor/tensor.js';
 import { matchedScale, wordVectorTable } from '../src/nn/word-vector-init.js';
 import { stratifiedFolds } from './support/folds.js';
 import { fitLogistic, logisticAccuracy, sparseRows } from './support/logistic.js';
@@ -167,7 +166,7 @@ const modeOf = (v: Exclude<Variant, 'lstm'>): EmbeddingMode => (v === 'rand' ? '
 
 /** The recurrent baseline: ids → word vectors (fine-tuned) → LSTM, state after the last real token → dropout → classifier. */
 type LstmClassifierParams = { readonly embed: EmbeddingParams; readonly reader: RecurrentParams; readonly classifier: DenseParams<number, 2> };
-const isLstmParams = (p: Tree): p is LstmClassifierParams => typeof p === 'object' && p !== null && !(p instanceof TensorClass) && 'embed' in p && 'reader' in p && 'classifier' in p;
+const isLstmParams = (p: Tree): p is LstmClassifierParams => typeof p === 'object' && p !== null && !(p instanceof Tensor) && 'embed' in p && 'reader' in p && 'classifier' in p;
 const lstmClassifier = (table: Tensor, hidden: number): Layer<Tree, Empty, TextBatch, Tensor> => {
   const D = table.shape[1];
   const embed = embeddingFrom(table), reader = lstm(D, hidden, { stateful: true, returnSequences: false, forgetBias: 1 });
