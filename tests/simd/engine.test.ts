@@ -448,7 +448,7 @@ describe("the 'simd' backend's permutes and concats past 2^24 elements", () => {
   });
 });
 
-describe("the 'simd' backend's graph kernels (segment sums, maxima, sparse products, gathers, broadcasts)", () => {
+describe("the 'simd' backend's graph kernels (segment sums, maxima, sparse products, gathers) and broadcasts", () => {
   it('give the same bits as gpu.js cpu mode at the sizes users run (128 graphs, a segment past the 4,096-item piece, NaN / ±Inf / ±0), forward and gradients, and compile nothing', async () => {
     const { spmm, sddmm, csrFromCoo, segmentSum, segmentMean, segmentMax, gather, broadcastTo, add } = await import('../support/api.js');
     const { randomCoo, randomData, randomOffsets } = await import('../sparse/graphs.js');
@@ -476,7 +476,11 @@ describe("the 'simd' backend's graph kernels (segment sums, maxima, sparse produ
       const rows = gather(X, tensor(ids, [ids.length]) as Tensor);
       const dG = grad((v: Tensor) => sum(mul(gather(v, tensor(ids, [ids.length]) as Tensor), rows)))(X);
       const b = broadcastTo(tensor(randomData(F, 55), [1, F]) as Tensor, [N, F]);
-      return [...pooled(X), dx, ddx, y, dA, dX, sddmm(A, X, X), rows, dG, b].map(toArray);
+      // broadcasts at a batch-128 size: a per-channel value over the middle axis, a column, a scalar
+      const perChannel = broadcastTo(tensor(randomData(16, 56), [1, 16, 1, 1]) as Tensor, [128, 16, 28, 28]);
+      const column = broadcastTo(tensor(randomData(128, 57), [128, 1]) as Tensor, [128, 4096]);
+      const scalar = broadcastTo(tensor([-0], []) as Tensor, [128, 300]);
+      return [...pooled(X), dx, ddx, y, dA, dX, sddmm(A, X, X), rows, dG, b, perChannel, column, scalar].map(toArray);
     };
     const got = withBackendInstance(simd, run), want = withBackend('cpu', run);
     got.forEach((g, i) => expect(g, `output ${i}`).toEqual(want[i]));
