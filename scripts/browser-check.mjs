@@ -24,12 +24,27 @@ const puppeteer = (await import('puppeteer-core')).default;
 const server = await createServer({ root: join(root, 'examples', 'browser'), configFile: false, logLevel: 'warn', server: { port: 0, host: '127.0.0.1' } });
 await server.listen();
 const url = `${server.resolvedUrls.local[0]}?steps=${steps}&laws=1`;
-const profile = mkdtempSync(join(tmpdir(), 'nn-ts-chromium-'));
-const browser = await puppeteer.launch({
-  executablePath, headless: true,
-  args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', `--user-data-dir=${profile}`],
-});
+// Chromium's first start on a fresh machine can take longer than puppeteer's default 30 s (font
+// caches are built, the disk is cold, the tests have just loaded both cores): give it two minutes,
+// and try again with a new profile, passing Chromium's own output through, before failing.
+const flags = ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', '--disable-dev-shm-usage', '--no-first-run'];
+const profiles = [];
+const launch = async (attempt) => {
+  const profile = mkdtempSync(join(tmpdir(), 'nn-ts-chromium-'));
+  profiles.push(profile);
+  const began = Date.now();
+  try {
+    const b = await puppeteer.launch({ executablePath, headless: true, timeout: 120_000, dumpio: attempt > 1, args: [...flags, `--user-data-dir=${profile}`] });
+    say(`Chromium started in ${((Date.now() - began) / 1000).toFixed(1)} s (attempt ${attempt})`);
+    return b;
+  } catch (e) {
+    say(`Chromium did not start (attempt ${attempt}, ${((Date.now() - began) / 1000).toFixed(1)} s): ${e.message.split('\n').slice(0, 12).join('\n  ')}`);
+    if (attempt >= 3) throw e;
+    return launch(attempt + 1);
+  }
+};
+const browser = await launch(1);
 try {
   say(`${await browser.version()} at ${url}`);
   const page = await browser.newPage();
@@ -62,5 +77,5 @@ try {
 } finally {
   await browser.close();
   await server.close();
-  rmSync(profile, { recursive: true, force: true });
+  for (const p of profiles) rmSync(p, { recursive: true, force: true });
 }
