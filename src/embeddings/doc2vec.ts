@@ -1,7 +1,9 @@
 // Paragraph vectors (Le & Mikolov 2014) as gensim's Doc2Vec trains them, on word2vec's engine:
 // PV-DBOW — a document's vector predicts each of its words (negative sampling), optionally with
 // skip-gram word training interleaved (gensim's dbow_words); PV-DM — the mean of the document's
-// vector and a window of word vectors predicts the centre word. Vectors of unseen documents are
+// vector and a window of word vectors predicts the centre word (gensim's default dm_mean=0: their
+// sum, its error shared out as error / count; or their mean, the error added whole, as
+// word2vec's CBOW). Vectors of unseen documents are
 // inferred by training only their own vector against the frozen word and output tables.
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
@@ -25,6 +27,12 @@ export interface Doc2vecOptions extends CorpusTrainerOptions {
   readonly dim: number;
   /** 'dbow' (PV-DBOW) or 'dm' (PV-DM, gensim's default). Default 'dm'. */
   readonly mode?: Doc2vecMode;
+  /**
+   * PV-DM only: the input is the mean of the document and context vectors, each getting the whole
+   * error (true), or their sum, each getting error / count (false, gensim's default dm_mean=0).
+   * Default false.
+   */
+  readonly dmMean?: boolean;
   /** PV-DBOW only: also train word vectors by skip-gram on the same text (gensim's dbow_words). Default false. */
   readonly trainWords?: boolean;
   /** Window reach for PV-DM and for dbow's word training. Default 5. */
@@ -47,6 +55,7 @@ export interface Doc2vec {
   /** `[V, d]` output vectors. */
   readonly output: Tensor<[number, number]>;
   readonly mode: Doc2vecMode;
+  readonly dmMean: boolean;
   readonly window: number;
   readonly negatives: number;
   readonly epochs: number;
@@ -62,7 +71,7 @@ export interface Doc2vec {
 const OP = 'trainDoc2vec';
 
 interface Tables { readonly docs: Float32Array; readonly syn0: Float32Array; readonly syn1: Float32Array }
-interface Settings { readonly d: number; readonly k: number; readonly window: number; readonly dm: boolean; readonly trainWords: boolean; readonly learnWords: boolean; readonly noise: NoiseDistribution }
+interface Settings { readonly d: number; readonly k: number; readonly window: number; readonly dm: boolean; readonly dmMean: boolean; readonly trainWords: boolean; readonly learnWords: boolean; readonly noise: NoiseDistribution }
 
 /** One document with learning rate alpha: its vector (and, when learning, the word and output tables) updated. */
 const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings, keep: Float64Array | undefined, key: Key, alpha: number, w: Scratch): [number, number] => {
@@ -75,8 +84,9 @@ const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings
   if (o.dm) {
     drawNoise(o.noise, m * k, noiseKey, w);
     for (let i = 0; i < m; i++) {
-      contextMean(t.syn0, d, w, m, i, { table: t.docs, at });
+      const count = contextMean(t.syn0, d, w, m, i, { table: t.docs, at }, o.dmMean);
       loss += negativeSamplingStep(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
+      if (!o.dmMean) for (let q = 0; q < d; q++) w.e[q] /= count;
       for (let q = 0; q < d; q++) t.docs[at + q] += w.e[q];
       if (o.learnWords) addToContext(t.syn0, d, w, m, i);
       w.e.fill(0, 0, d);
@@ -110,13 +120,14 @@ const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefine
  * word vectors start uniform in ±0.5/d, output vectors at 0. Deterministic for a key.
  */
 export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: Doc2vecOptions): Doc2vec {
-  checkOptions(OP, options, ['dim', 'mode', 'trainWords', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'keep', 'counts', 'vocabSize', 'key', 'onProgress', 'progressEvery'], 'required');
-  const { dim: d, mode = 'dm', trainWords = false, window = 5, negatives: k = 5, epochs = 10 } = options;
+  checkOptions(OP, options, ['dim', 'mode', 'dmMean', 'trainWords', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'keep', 'counts', 'vocabSize', 'key', 'onProgress', 'progressEvery'], 'required');
+  const { dim: d, mode = 'dm', dmMean = false, trainWords = false, window = 5, negatives: k = 5, epochs = 10 } = options;
   checkSize(OP, 'dim', d);
   checkSize(OP, 'window', window);
   checkSize(OP, 'negatives', k, 0);
   checkSize(OP, 'epochs', epochs);
   if (mode !== 'dm' && mode !== 'dbow') throw new OptionError(OP, `mode must be 'dm' or 'dbow', got ${String(mode)}`);
+  if (typeof dmMean !== 'boolean') throw new OptionError(OP, `dmMean must be true or false, got ${String(dmMean)}`);
   if (typeof trainWords !== 'boolean') throw new OptionError(OP, `trainWords must be true or false, got ${String(trainWords)}`);
   const alpha = positive(OP, 'alpha', options.alpha ?? 0.025);
   const minAlpha = nonNegative(OP, 'minAlpha', options.minAlpha ?? 0.0001);
@@ -130,11 +141,11 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   const noise = noiseDistribution(counts ?? tokenCounts(c));
   const [docKey, wordKey, trainKey] = split(options.key, 3);
   const t: Tables = { docs: uniformData(docKey, D * d, -0.5 / d, 0.5 / d), syn0: uniformData(wordKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
-  const settings: Settings = { d, k, window, dm: mode === 'dm', trainWords, learnWords: true, noise };
+  const settings: Settings = { d, k, window, dm: mode === 'dm', dmMean, trainWords, learnWords: true, noise };
   const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery });
   return {
     docs: fromHost(t.docs, [D, d]), words: fromHost(t.syn0, [V, d]), output: fromHost(t.syn1, [V, d]),
-    mode, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: r.losses, seconds: r.seconds,
+    mode, dmMean, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: r.losses, seconds: r.seconds,
   };
 }
 
@@ -163,7 +174,7 @@ export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<numbe
   const [V, d] = model.words.shape;
   const syn0 = toArray(model.words), syn1 = toArray(model.output);
   const out = new Float32Array(documents.length * d);
-  const settings: Settings = { d, k: model.negatives, window: model.window, dm: model.mode === 'dm', trainWords: false, learnWords: false, noise: model.noise };
+  const settings: Settings = { d, k: model.negatives, window: model.window, dm: model.mode === 'dm', dmMean: model.dmMean, trainWords: false, learnWords: false, noise: model.noise };
   documents.forEach((doc, i) => {
     const c = corpus(op, [doc], V);
     const [initKey, trainKey] = split(foldIn(options.key, i));

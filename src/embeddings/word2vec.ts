@@ -116,15 +116,15 @@ export const targetCount = (m: number, reach: Int32Array, perCentre: boolean): n
   return targets;
 };
 
-/** @internal h ← the mean of `extra` (if given) and the kept words around i within its reach (i excluded); returns how many rows went in. */
-export const contextMean = (syn0: Float32Array, d: number, w: Scratch, m: number, i: number, extra?: { table: Float32Array; at: number }): number => {
+/** @internal h ← the mean (or with `mean` false the sum) of `extra` (if given) and the kept words around i within its reach (i excluded); returns how many rows went in. */
+export const contextMean = (syn0: Float32Array, d: number, w: Scratch, m: number, i: number, extra?: { table: Float32Array; at: number }, mean = true): number => {
   const { kept, reach, h } = w;
   const lo = Math.max(0, i - reach[i]), hi = Math.min(m - 1, i + reach[i]);
   h.fill(0, 0, d);
   let cnt = 0;
   if (extra) { for (let q = 0; q < d; q++) h[q] += extra.table[extra.at + q]; cnt++; }
   for (let j = lo; j <= hi; j++) if (j !== i) { const at = kept[j] * d; for (let q = 0; q < d; q++) h[q] += syn0[at + q]; cnt++; }
-  if (cnt > 0) for (let q = 0; q < d; q++) h[q] /= cnt;
+  if (mean && cnt > 0) for (let q = 0; q < d; q++) h[q] /= cnt;
   return cnt;
 };
 

@@ -5,11 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   graph2vec, inferDoc2vec, inferGraph2vec, nearestNeighbours, sgnsBatch, sgnsLabels, sgnsLoss, trainDoc2vec, trainWord2vec, wordVectors,
-  type SkipGramParams,
+  type Doc2vec, type SkipGramParams,
 } from '../../src/embeddings/index.js';
+import { noiseDistribution } from '../../src/embeddings/noise.js';
 import { negativeSamplingStep } from '../../src/embeddings/sgns-kernel.js';
 import { graph } from '../../src/graph/index.js';
-import { key, OptionError, tensor, toArray, valueAndGrad } from '../../src/index.js';
+import { foldIn, key, OptionError, split, tensor, toArray, valueAndGrad } from '../../src/index.js';
+import { uniformData } from '../../src/random/sample.js';
 
 const d = 4;
 const X = [0.3, -0.2, 0.5, 0.1];
@@ -103,9 +105,11 @@ describe('trainWord2vec', () => {
 });
 
 describe('trainDoc2vec and inferDoc2vec', () => {
-  it.each(['dbow', 'dm'] as const)('%s: documents of the same topic get close vectors, and inference places an unseen document with its topic', (mode) => {
+  // dbow's vectors, and dm's with the summed input (each row taking error / count), need more passes
+  // than dm's mean, whose document row takes the whole error at every step
+  it.each([['dbow', false, 40], ['dm', false, 40], ['dm', true, 10]] as const)('%s (dmMean %s, %i epochs): documents of the same topic get close vectors, and inference places an unseen document with its topic', (mode, dmMean, epochs) => {
     const docs = twoTopics(60);
-    const m = trainDoc2vec(docs, { dim: 16, mode, epochs: mode === 'dbow' ? 40 : 10, key: key(4) }); // dbow's vectors need more passes (as gensim's docs say)
+    const m = trainDoc2vec(docs, { dim: 16, mode, dmMean, epochs, key: key(4) });
     const dv = wordVectors(docs.map((_, i) => `d${i}`), m.docs);
     let same = 0, all = 0;
     for (let i = 0; i < 60; i++) for (const n of nearestNeighbours(dv, `d${i}`, 5)) { all++; if (Number(n.word.slice(1)) % 2 === i % 2) same++; }
@@ -123,6 +127,31 @@ describe('trainDoc2vec and inferDoc2vec', () => {
     };
     expect(meanCos(v.subarray(0, 16), 0)).toBeGreaterThan(meanCos(v.subarray(0, 16), 1));
     expect(meanCos(v.subarray(16, 32), 1)).toBeGreaterThan(meanCos(v.subarray(16, 32), 0));
+  });
+});
+
+describe('PV-DM\'s input: the sum (gensim\'s dm_mean=0) or the mean of the document and context vectors', () => {
+  // Inference on a two-word document [0, 1] with reach 1 and no negatives: word 1 is word 0's
+  // context and then the reverse, each step one target, against fixed word and output tables.
+  const words = [[0.3, -0.2, 0.5, 0.1], [-0.4, 0.25, 0.1, 0.35]], output = [[0.2, 0.6, -0.3, 0.1], [-0.5, 0.2, 0.4, -0.1]];
+  const one: [number, number] = [1, d], two: [number, number] = [2, d];
+  const model = (dmMean: boolean): Doc2vec => ({
+    docs: tensor([[0, 0, 0, 0]], one), words: tensor(words, two), output: tensor(output, two), mode: 'dm', dmMean,
+    window: 1, negatives: 0, epochs: 1, alpha: 0.5, minAlpha: 0.5, noise: noiseDistribution([1, 1]), keep: undefined, losses: new Float64Array(0), seconds: 0,
+  });
+  it.each([false, true])('dmMean %s: the inferred vector is the float64 rule\'s, step by step', (dmMean) => {
+    const doc = Array.from(uniformData(split(foldIn(key(5), 0))[0], d, -0.5 / d, 0.5 / d));
+    for (const [centre, context] of [[0, 1], [1, 0]]) {
+      const h = doc.map((v, q) => (dmMean ? (v + words[context][q]) / 2 : v + words[context][q]));
+      const g = 0.5 * (1 - sigmoid(dot(h, output[centre])));
+      for (let q = 0; q < d; q++) doc[q] += (g * output[centre][q]) / (dmMean ? 1 : 2); // the sum's error is shared by its two rows
+    }
+    const v = toArray(inferDoc2vec(model(dmMean), [Int32Array.of(0, 1)], { key: key(5) }));
+    v.forEach((x, q) => expect(x).toBeCloseTo(doc[q], 6));
+  });
+  it('defaults to the sum and refuses a non-boolean', () => {
+    expect(trainDoc2vec(twoTopics(4), { dim: 4, epochs: 1, key: key(1) }).dmMean).toBe(false);
+    expect(() => trainDoc2vec(twoTopics(4), { dim: 4, dmMean: 1 as unknown as boolean, key: key(1) })).toThrow(/dmMean/);
   });
 });
 
