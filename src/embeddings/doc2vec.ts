@@ -16,7 +16,8 @@ import { fromHost, toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
-import { copyRow, negativeSamplingStep } from './sgns-kernel.js';
+import { copyRow } from './sgns-kernel.js';
+import { sgnsTables } from './sgns-wasm.js';
 import {
   addToContext, contextMean, drawNoise, prepareSentence, scratch, skipGramPairs, targetCount, type Scratch, type Word2vecProgress,
 } from './word2vec.js';
@@ -85,7 +86,7 @@ const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings
     drawNoise(o.noise, m * k, noiseKey, w);
     for (let i = 0; i < m; i++) {
       const count = contextMean(t.syn0, d, w, m, i, { table: t.docs, at }, o.dmMean);
-      loss += negativeSamplingStep(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
+      loss += w.step(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
       if (!o.dmMean) for (let q = 0; q < d; q++) w.e[q] /= count;
       for (let q = 0; q < d; q++) t.docs[at + q] += w.e[q];
       if (o.learnWords) addToContext(t.syn0, d, w, m, i);
@@ -97,7 +98,7 @@ const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings
   drawNoise(o.noise, m * k, noiseKey, w);
   for (let i = 0; i < m; i++) {
     copyRow(t.docs, at, d, w.h);
-    loss += negativeSamplingStep(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
+    loss += w.step(w.h, t.syn1, d, w.kept[i], w.negatives, i * k, k, alpha, w.e, o.learnWords);
     for (let q = 0; q < d; q++) { t.docs[at + q] += w.e[q]; w.e[q] = 0; }
     n++;
   }
@@ -110,8 +111,7 @@ const trainDocument = (c: Corpus, s: number, doc: number, t: Tables, o: Settings
 };
 
 /** `epochs` passes of `trainDocument` over every document (document s is row s). */
-const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefined, schedule: PassSchedule) => {
-  const w = scratch(o.d);
+const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefined, schedule: PassSchedule, w: Scratch) => {
   return runPasses(c, schedule, (s, key, alpha) => trainDocument(c, s, s, t, o, keep, key, alpha, w));
 };
 
@@ -140,11 +140,14 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   const counts = perId(OP, 'counts', options.counts, V);
   const noise = noiseDistribution(counts ?? tokenCounts(c));
   const [docKey, wordKey, trainKey] = split(options.key, 3);
-  const t: Tables = { docs: uniformData(docKey, D * d, -0.5 / d, 0.5 / d), syn0: uniformData(wordKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
+  const { tables: [docs, syn0, syn1, h, e], step } = sgnsTables([D * d, V * d, V * d, d, d], d, k);
+  docs.set(uniformData(docKey, D * d, -0.5 / d, 0.5 / d));
+  syn0.set(uniformData(wordKey, V * d, -0.5 / d, 0.5 / d));
+  const t: Tables = { docs, syn0, syn1 };
   const settings: Settings = { d, k, window, dm: mode === 'dm', dmMean, trainWords, learnWords: true, noise };
-  const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery });
+  const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery }, scratch(d, { h, e, step }));
   return {
-    docs: fromHost(t.docs, [D, d]), words: fromHost(t.syn0, [V, d]), output: fromHost(t.syn1, [V, d]),
+    docs: fromHost(docs.slice(), [D, d]), words: fromHost(syn0.slice(), [V, d]), output: fromHost(syn1.slice(), [V, d]),
     mode, dmMean, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: r.losses, seconds: r.seconds,
   };
 }
@@ -172,15 +175,18 @@ export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<numbe
   const alpha = positive(op, 'alpha', options.alpha ?? model.alpha);
   const minAlpha = nonNegative(op, 'minAlpha', options.minAlpha ?? model.minAlpha);
   const [V, d] = model.words.shape;
-  const syn0 = toArray(model.words), syn1 = toArray(model.output);
+  const { tables: [vector, syn0, syn1, h, e], step } = sgnsTables([d, V * d, V * d, d, d], d, model.negatives);
+  syn0.set(toArray(model.words));
+  syn1.set(toArray(model.output));
+  const w = scratch(d, { h, e, step });
   const out = new Float32Array(documents.length * d);
   const settings: Settings = { d, k: model.negatives, window: model.window, dm: model.mode === 'dm', dmMean: model.dmMean, trainWords: false, learnWords: false, noise: model.noise };
   documents.forEach((doc, i) => {
     const c = corpus(op, [doc], V);
     const [initKey, trainKey] = split(foldIn(options.key, i));
-    const t: Tables = { docs: uniformData(initKey, d, -0.5 / d, 0.5 / d), syn0, syn1 };
-    passes(c, t, settings, model.keep, { epochs, alpha, minAlpha, key: trainKey });
-    out.set(t.docs, i * d);
+    vector.set(uniformData(initKey, d, -0.5 / d, 0.5 / d));
+    passes(c, { docs: vector, syn0, syn1 }, settings, model.keep, { epochs, alpha, minAlpha, key: trainKey }, w);
+    out.set(vector, i * d);
   });
   return fromHost(out, [documents.length, d]);
 }

@@ -16,7 +16,7 @@ import { fromHost, toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
-import { negativeSamplingStep } from './sgns-kernel.js';
+import { sgnsTables } from './sgns-wasm.js';
 import { subwordBuckets } from './subwords.js';
 import { drawNoise, prepareSentence, scratch, targetCount, type Scratch, type Word2vecProgress } from './word2vec.js';
 
@@ -33,6 +33,8 @@ export interface FastTextOptions extends CorpusTrainerOptions {
   /** Shortest and longest n-gram. Default 3 and 6 (fastText's minn, maxn). */
   readonly minN?: number;
   readonly maxN?: number;
+  /** The power of the unigram counts negatives are drawn by. Default 0.75 (word2vec's and gensim's; fastText's own is 0.5). */
+  readonly noisePower?: number;
   /** Hash buckets for n-grams. Default 200,000 (fastText and gensim use 2,000,000: 800 MB of rows at d 100). */
   readonly bucket?: number;
 }
@@ -92,7 +94,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, l
   const m = prepareSentence(c, s, r.keep, r.window, subKey, reachKey, w);
   if (m < 2) return [0, 0];
   drawNoise(r.noise, targetCount(m, w.reach, r.cbow) * k, noiseKey, w);
-  const { kept, reach, negatives, e, h } = w;
+  const { kept, reach, negatives, e, h, step } = w;
   let loss = 0, t = 0;
   for (let i = 0; i < m; i++) {
     const lo = Math.max(0, i - reach[i]), hi = Math.min(m - 1, i + reach[i]);
@@ -104,7 +106,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, l
       n = 0;
       for (let j = lo; j <= hi; j++) if (j !== i) for (let q = starts[kept[j]]; q < starts[kept[j] + 1]; q++) list.rows[n++] = rows[q];
       meanOf(input, d, list.rows, n, h);
-      loss += negativeSamplingStep(h, output, d, kept[i], negatives, t * k, k, alpha, e);
+      loss += step(h, output, d, kept[i], negatives, t * k, k, alpha, e);
       spread(input, d, list.rows, n, e);
       t++;
     } else {
@@ -113,7 +115,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, l
       for (let j = lo; j <= hi; j++) {
         if (j === i) continue;
         meanOf(input, d, own, n, h); // the centre's subwords predict each context word (fastText's skipgram)
-        loss += negativeSamplingStep(h, output, d, kept[j], negatives, t * k, k, alpha, e);
+        loss += step(h, output, d, kept[j], negatives, t * k, k, alpha, e);
         spread(input, d, own, n, e);
         t++;
       }
@@ -135,7 +137,7 @@ const vectorOf = (input: Float32Array, d: number, ids: readonly number[]): Float
  * Rows start uniform in ±1/d (fastText), output rows at 0. Deterministic for a key.
  */
 export function trainFastText(sequences: readonly ArrayLike<number>[], words: readonly string[], options: FastTextOptions): FastText {
-  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'minN', 'maxN', 'bucket', 'keep', 'counts', 'key', 'onProgress', 'progressEvery'], 'required');
+  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'minN', 'maxN', 'bucket', 'noisePower', 'keep', 'counts', 'key', 'onProgress', 'progressEvery'], 'required');
   const { dim: d, model = 'cbow', window = 5, negatives: k = 5, epochs = 5, minN = 3, maxN = 6, bucket = 200_000, progressEvery = 100_000 } = options;
   for (const [name, v, min] of [['dim', d, 1], ['window', window, 1], ['negatives', k, 0], ['epochs', epochs, 1], ['minN', minN, 1], ['maxN', maxN, 0], ['bucket', bucket, 0], ['progressEvery', progressEvery, 1]] as const) checkSize(OP, name, v, min);
   if (model !== 'skipgram' && model !== 'cbow') throw new OptionError(OP, `model must be 'skipgram' or 'cbow', got ${String(model)}`);
@@ -148,19 +150,19 @@ export function trainFastText(sequences: readonly ArrayLike<number>[], words: re
   const V = words.length;
   const c = corpus(OP, sequences, V);
   const keep = keepPerId(OP, options.keep, V);
-  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
+  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? 0.75));
   const [initKey, trainKey] = split(options.key);
   const table = subwordTable(words, minN, maxN, bucket);
-  const run: Run = {
-    c, d, window, k, cbow, keep, noise, input: uniformData(initKey, (V + bucket) * d, -1 / d, 1 / d), output: new Float32Array(V * d), ...table,
-  };
-  const w = scratch(d), list = { rows: new Int32Array(256) };
+  const { tables: [input, output, h, e], step } = sgnsTables([(V + bucket) * d, V * d, d, d], d, k);
+  input.set(uniformData(initKey, (V + bucket) * d, -1 / d, 1 / d));
+  const run: Run = { c, d, window, k, cbow, keep, noise, input, output, ...table };
+  const w = scratch(d, { h, e, step }), list = { rows: new Int32Array(256) };
   const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
     (s, key, alpha) => trainSentence(run, s, key, alpha, w, list));
   const vectors = new Float32Array(V * d);
   for (let i = 0; i < V; i++) vectors.set(vectorOf(run.input, d, Array.from(table.rows.subarray(table.starts[i], table.starts[i + 1]))), i * d);
   return {
-    words, input: fromHost(run.input, [V + bucket, d]), output: fromHost(run.output, [V, d]), wordVectors: fromHost(vectors, [V, d]),
+    words, input: fromHost(run.input.slice(), [V + bucket, d]), output: fromHost(run.output.slice(), [V, d]), wordVectors: fromHost(vectors, [V, d]),
     minN, maxN, bucket, losses: r.losses, seconds: r.seconds,
   };
 }

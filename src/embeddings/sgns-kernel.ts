@@ -8,7 +8,7 @@
 // reference takes the gradient to be exactly 0 or 1 times α; here it is σ's true value).
 
 /** ln σ(x), stable for large |x|. */
-const logSigmoid = (x: number): number => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)));
+export const logSigmoid = (x: number): number => (x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x)));
 
 /**
  * One (input vector, target word) pair with its negatives, word2vec.c's negative-sampling step:

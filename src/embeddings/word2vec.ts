@@ -15,6 +15,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
 import { addAndClear, copyRow, negativeSamplingStep } from './sgns-kernel.js';
+import { sgnsTables } from './sgns-wasm.js';
 import { keepPerId, perId, runPasses, type CorpusTrainerOptions, type PassProgress } from './passes.js';
 
 /** Progress of a trainer's passes (see passes.ts). */
@@ -68,11 +69,14 @@ interface Run {
   readonly syn1: Float32Array;
 }
 
-/** @internal scratch reused over sentences. */
-export interface Scratch { kept: Int32Array; reach: Int32Array; negatives: Int32Array; e: Float32Array; h: Float32Array }
+/** @internal scratch reused over sentences, and the negative-sampling step to run (the host's or the kernel's, sgns-wasm.ts). */
+export interface Scratch { kept: Int32Array; reach: Int32Array; negatives: Int32Array; e: Float32Array; h: Float32Array; readonly step: typeof negativeSamplingStep }
 
-/** @internal scratch for vectors of size d. */
-export const scratch = (d: number): Scratch => ({ kept: new Int32Array(64), reach: new Int32Array(64), negatives: new Int32Array(64), e: new Float32Array(d), h: new Float32Array(d) });
+/** @internal scratch for vectors of size d; h, e and the step from `native` where the trainer's tables are the kernel's. */
+export const scratch = (d: number, native?: { readonly h: Float32Array; readonly e: Float32Array; readonly step: typeof negativeSamplingStep }): Scratch => ({
+  kept: new Int32Array(64), reach: new Int32Array(64), negatives: new Int32Array(64),
+  e: native?.e ?? new Float32Array(d), h: native?.h ?? new Float32Array(d), step: native?.step ?? negativeSamplingStep,
+});
 
 const growInt = (a: Int32Array, n: number): Int32Array => (a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length)));
 
@@ -137,7 +141,7 @@ export const addToContext = (syn0: Float32Array, d: number, w: Scratch, m: numbe
 
 /** @internal skip-gram over the kept words: each context word's row predicts its centre. Negatives from w.negatives at t·k. Returns [loss, targets]. */
 export const skipGramPairs = (syn0: Float32Array, syn1: Float32Array, d: number, k: number, alpha: number, w: Scratch, m: number, t0 = 0): [number, number] => {
-  const { kept, reach, negatives, e, h } = w;
+  const { kept, reach, negatives, e, h, step } = w;
   let loss = 0, t = t0;
   for (let i = 0; i < m; i++) {
     const lo = Math.max(0, i - reach[i]), hi = Math.min(m - 1, i + reach[i]);
@@ -145,7 +149,7 @@ export const skipGramPairs = (syn0: Float32Array, syn1: Float32Array, d: number,
       if (j === i) continue;
       const at = kept[j] * d;
       copyRow(syn0, at, d, h);
-      loss += negativeSamplingStep(h, syn1, d, kept[i], negatives, t * k, k, alpha, e);
+      loss += step(h, syn1, d, kept[i], negatives, t * k, k, alpha, e);
       addAndClear(syn0, at, e, d);
       t++;
     }
@@ -165,7 +169,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch): 
   let loss = 0, t = 0;
   for (let i = 0; i < m; i++) {
     if (contextMean(r.syn0, d, w, m, i) === 0) continue;
-    loss += negativeSamplingStep(w.h, r.syn1, d, w.kept[i], w.negatives, t * k, k, alpha, w.e);
+    loss += w.step(w.h, r.syn1, d, w.kept[i], w.negatives, t * k, k, alpha, w.e);
     addToContext(r.syn0, d, w, m, i);
     w.e.fill(0, 0, d);
     t++;
@@ -198,13 +202,15 @@ export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: 
   const keep = keepPerId(OP, options.keep, V);
   const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
   const [initKey, trainKey] = split(options.key);
-  const run: Run = { c, d, window, k, cbow, keep, noise, syn0: uniformData(initKey, V * d, -0.5 / d, 0.5 / d), syn1: new Float32Array(V * d) };
-  const work = scratch(d);
+  const { tables: [syn0, syn1, h, e], step } = sgnsTables([V * d, V * d, d, d], d, k);
+  syn0.set(uniformData(initKey, V * d, -0.5 / d, 0.5 / d));
+  const run: Run = { c, d, window, k, cbow, keep, noise, syn0, syn1 };
+  const work = scratch(d, { h, e, step });
   const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
     (s, key, alpha) => trainSentence(run, s, key, alpha, work));
   return {
-    input: fromHost(run.syn0, [V, d]),
-    output: fromHost(run.syn1, [V, d]),
+    input: fromHost(run.syn0.slice(), [V, d]),
+    output: fromHost(run.syn1.slice(), [V, d]),
     losses: r.losses,
     pairs: r.updates,
     words: r.words,

@@ -46,7 +46,7 @@ export const simd = {
   f32x4Div: 0xe7, f32x4Min: 0xe8, f32x4Max: 0xe9, i32x4TruncSatF32x4S: 0xf8, f32x4ConvertI32x4S: 0xfa,
   // two-lane float64 and the conversions between f32x4 and f64x2 (the transcendental kernels)
   store32Lane: 0x5a, store64Lane: 0x5b, load64Zero: 0x5d, f32x4DemoteF64x2Zero: 0x5e, f64x2PromoteLowF32x4: 0x5f,
-  f64x2Eq: 0x47, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Ge: 0x4c, f64x2Nearest: 0x94,
+  f64x2Splat: 0x14, f64x2ExtractLane: 0x21, f64x2Eq: 0x47, f64x2Lt: 0x49, f64x2Gt: 0x4a, f64x2Ge: 0x4c, f64x2Nearest: 0x94,
   i64x2ExtendLowI32x4S: 0xc7, i64x2Shl: 0xcb, i64x2Add: 0xce,
   f64x2Abs: 0xec, f64x2Neg: 0xed, f64x2Add: 0xf0, f64x2Sub: 0xf1, f64x2Mul: 0xf2, f64x2Div: 0xf3,
   f64x2Pmin: 0xf6, f64x2Pmax: 0xf7, i32x4TruncSatF64x2SZero: 0xfc,
@@ -134,6 +134,9 @@ export class FnBuilder {
   /** [a, b, cond] → cond ? a : b */
   select(): this { return this.op(0x1b); }
 
+  /** Calls function `index` (host imports first, then the module's own). */
+  call(index: number): this { return this.op(0x10, ...uleb(index)); }
+
   /** local[i] += by */
   addTo(i: number, by: number): this { return this.get(i).i32(by).add().set(i); }
 
@@ -197,19 +200,30 @@ export interface MemoryImport {
   readonly shared: boolean;
 }
 
-/** A module that imports `env.memory` and exports every function under its name. */
-export const assemble = (memory: MemoryImport, fns: readonly FnBuilder[]): Uint8Array<ArrayBuffer> => {
+/** A host function the module imports as `env.<name>`; `call(i)` reaches the i-th of them. */
+export interface FunctionImport { readonly name: string; readonly params: readonly ValType[]; readonly results: readonly ValType[] }
+
+/**
+ * A module that imports `env.memory` (and the host functions `functions`, which take the first
+ * function indices) and exports every function under its name.
+ */
+export const assemble = (memory: MemoryImport, fns: readonly FnBuilder[], functions: readonly FunctionImport[] = []): Uint8Array<ArrayBuffer> => {
   const sigs: string[] = [];
-  const typeOf = fns.map((f) => {
-    const s = f.signature().join(',');
+  const typeIndex = (sig: readonly number[]) => {
+    const s = sig.join(',');
     const i = sigs.indexOf(s);
     return i >= 0 ? i : sigs.push(s) - 1;
-  });
+  };
+  const importTypes = functions.map((f) => typeIndex([0x60, ...vec(f.params.map((t) => [valCode[t]])), ...vec(f.results.map((t) => [valCode[t]]))]));
+  const typeOf = fns.map((f) => typeIndex(f.signature()));
   const types = section(1, vec(sigs.map((s) => s.split(',').map(Number))));
   const limits = [memory.shared ? 0x03 : 0x01, ...uleb(memory.initial), ...uleb(memory.maximum)];
-  const imports = section(2, vec([[...named('env'), ...named('memory'), 0x02, ...limits]]));
+  const imports = section(2, vec([
+    ...functions.map((f, i) => [...named('env'), ...named(f.name), 0x00, ...uleb(importTypes[i])]),
+    [...named('env'), ...named('memory'), 0x02, ...limits],
+  ]));
   const funcs = section(3, vec(typeOf.map((t) => uleb(t))));
-  const exports = section(7, vec(fns.map((f, i) => [...named(f.name), 0x00, ...uleb(i)])));
+  const exports = section(7, vec(fns.map((f, i) => [...named(f.name), 0x00, ...uleb(functions.length + i)])));
   const code = section(10, vec(fns.map((f) => f.body())));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]);
 };
