@@ -140,12 +140,12 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   const counts = perId(OP, 'counts', options.counts, V);
   const noise = noiseDistribution(counts ?? tokenCounts(c));
   const [docKey, wordKey, trainKey] = split(options.key, 3);
-  const { tables: [docs, syn0, syn1, h, e], step } = sgnsTables([D * d, V * d, V * d, d, d], d, k);
+  const { tables: [docs, syn0, syn1, h, e], step, rowStep } = sgnsTables([D * d, V * d, V * d, d, d], d, k);
   docs.set(uniformData(docKey, D * d, -0.5 / d, 0.5 / d));
   syn0.set(uniformData(wordKey, V * d, -0.5 / d, 0.5 / d));
   const t: Tables = { docs, syn0, syn1 };
   const settings: Settings = { d, k, window, dm: mode === 'dm', dmMean, trainWords, learnWords: true, noise };
-  const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery }, scratch(d, { h, e, step }));
+  const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery }, scratch(d, { h, e, step, rowStep }));
   return {
     docs: fromHost(docs.slice(), [D, d]), words: fromHost(syn0.slice(), [V, d]), output: fromHost(syn1.slice(), [V, d]),
     mode, dmMean, window, negatives: k, epochs, alpha, minAlpha, noise, keep, losses: r.losses, seconds: r.seconds,
@@ -175,10 +175,10 @@ export function inferDoc2vec(model: Doc2vec, documents: readonly ArrayLike<numbe
   const alpha = positive(op, 'alpha', options.alpha ?? model.alpha);
   const minAlpha = nonNegative(op, 'minAlpha', options.minAlpha ?? model.minAlpha);
   const [V, d] = model.words.shape;
-  const { tables: [vector, syn0, syn1, h, e], step } = sgnsTables([d, V * d, V * d, d, d], d, model.negatives);
+  const { tables: [vector, syn0, syn1, h, e], step, rowStep } = sgnsTables([d, V * d, V * d, d, d], d, model.negatives);
   syn0.set(toArray(model.words));
   syn1.set(toArray(model.output));
-  const w = scratch(d, { h, e, step });
+  const w = scratch(d, { h, e, step, rowStep });
   const out = new Float32Array(documents.length * d);
   const settings: Settings = { d, k: model.negatives, window: model.window, dm: model.mode === 'dm', dmMean: model.dmMean, trainWords: false, learnWords: false, noise: model.noise };
   documents.forEach((doc, i) => {

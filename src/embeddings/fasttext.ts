@@ -153,10 +153,10 @@ export function trainFastText(sequences: readonly ArrayLike<number>[], words: re
   const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? 0.75));
   const [initKey, trainKey] = split(options.key);
   const table = subwordTable(words, minN, maxN, bucket);
-  const { tables: [input, output, h, e], step } = sgnsTables([(V + bucket) * d, V * d, d, d], d, k);
+  const { tables: [input, output, h, e], step, rowStep } = sgnsTables([(V + bucket) * d, V * d, d, d], d, k);
   input.set(uniformData(initKey, (V + bucket) * d, -1 / d, 1 / d));
   const run: Run = { c, d, window, k, cbow, keep, noise, input, output, ...table };
-  const w = scratch(d, { h, e, step }), list = { rows: new Int32Array(256) };
+  const w = scratch(d, { h, e, step, rowStep }), list = { rows: new Int32Array(256) };
   const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
     (s, key, alpha) => trainSentence(run, s, key, alpha, w, list));
   const vectors = new Float32Array(V * d);

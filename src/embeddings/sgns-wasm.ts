@@ -9,7 +9,7 @@
 import { assemble, FnBuilder, simd } from '../backend/wasm/encoder.js';
 import { wasmApi, type WasmModule } from '../backend/wasm/wasm-api.js';
 import { expF64Scalar, expLocals } from './fdlibm-exp.js';
-import { logSigmoid, negativeSamplingStep } from './sgns-kernel.js';
+import { addAndClear, copyRow, logSigmoid, negativeSamplingStep } from './sgns-kernel.js';
 const PAGE = 65536;
 /** 1 GiB: the largest memory these trainers ask for (fastText's 2,000,000 buckets at d 100 are 800 MB). */
 const MAX_BYTES = 1 << 30;
@@ -72,6 +72,29 @@ const stepKernel = (): FnBuilder => {
   return f;
 };
 
+/**
+ * `sgns_row_step(row, out, d, target, negs, k, alpha, e, h, fs) → n`: skip-gram's pair, the
+ * step on a copy h of table row `row`, then row += e and e ← 0 (f32 adds: the host's f64 add of
+ * two f32 rounded to f32 is the same value).
+ */
+const rowStepKernel = (): FnBuilder => {
+  const f = new FnBuilder('sgns_row_step', ['i32', 'i32', 'i32', 'i32', 'i32', 'i32', 'f64', 'i32', 'i32', 'i32'], ['i32']);
+  const [row, out, d, target, negs, k, alpha, e, h, fs] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const q = f.local('i32'), bytes = f.local('i32'), n = f.local('i32');
+  f.get(d).i32(4).mul().set(bytes);
+  f.forRange(q, () => f.i32(0), () => f.get(bytes), 16, () => { f.get(h).get(q).add().get(row).get(q).add().v128Load().v128Store(); });
+  [h, out, d, target, negs, k, alpha, e].forEach((p) => f.get(p));
+  f.i32(1).get(fs).call(STEP).set(n);
+  f.forRange(q, () => f.i32(0), () => f.get(bytes), 16, () => {
+    f.get(row).get(q).add().get(row).get(q).add().v128Load().get(e).get(q).add().v128Load().simd(simd.f32x4Add).v128Store();
+    f.get(e).get(q).add().f64x2(0).v128Store();
+  });
+  f.get(n);
+  return f;
+};
+/** The step kernel's function index (the module's first). */
+const STEP = 0;
+
 /** `exp_fdlibm(x) → e^x`, for the law that it is Math.exp's value. */
 const expKernel = (): FnBuilder => {
   const f = new FnBuilder('exp_fdlibm', ['f64'], ['f64']);
@@ -82,6 +105,16 @@ const expKernel = (): FnBuilder => {
 };
 
 type Step = typeof negativeSamplingStep;
+/** Skip-gram's pair on table row `at` (a float index): the step on a copy of it in h, then the row += e, e ← 0. */
+export type RowStep = (table: Float32Array, at: number, output: Float32Array, d: number, target: number, negatives: Int32Array, negFrom: number, k: number, alpha: number, h: Float32Array, e: Float32Array) => number;
+
+/** The host's row step: copyRow, the step, addAndClear. */
+export const hostRowStep: RowStep = (table, at, output, d, target, negatives, negFrom, k, alpha, h, e) => {
+  copyRow(table, at, d, h);
+  const loss = negativeSamplingStep(h, output, d, target, negatives, negFrom, k, alpha, e);
+  addAndClear(table, at, e, d);
+  return loss;
+};
 
 /** Float32 tables the trainer reads and writes, and the step to run on them. */
 export interface SgnsTables {
@@ -89,11 +122,13 @@ export interface SgnsTables {
   readonly tables: Float32Array[];
   /** negativeSamplingStep, run by the kernel where x, the output table and e are among `tables`. */
   readonly step: Step;
+  /** hostRowStep, run by the kernel where the table, the output table, h and e are among `tables`. */
+  readonly rowStep: RowStep;
   /** Whether the kernel runs the step (else the host loop does). */
   readonly native: boolean;
 }
 
-const hostTables = (lengths: readonly number[]): SgnsTables => ({ tables: lengths.map((n) => new Float32Array(n)), step: negativeSamplingStep, native: false });
+const hostTables = (lengths: readonly number[]): SgnsTables => ({ tables: lengths.map((n) => new Float32Array(n)), step: negativeSamplingStep, rowStep: hostRowStep, native: false });
 
 let hostOnly = false;
 /** @internal `run` with every trainer on the host step (for the laws that both give the same bits, and for benchmarks). */
@@ -119,15 +154,16 @@ export function sgnsTables(lengths: readonly number[], d: number, maxK: number):
   if (!api || d % 4 !== 0 || floats * 4 > MAX_BYTES) return hostTables(lengths);
   if (compiled === undefined) {
     try {
-      const bytes = assemble({ initial: 1, maximum: MAX_BYTES / PAGE, shared: false }, [stepKernel(), expKernel()]);
+      const bytes = assemble({ initial: 1, maximum: MAX_BYTES / PAGE, shared: false }, [stepKernel(), rowStepKernel(), expKernel()]);
       compiled = api.validate(bytes) ? new api.Module(bytes) : null;
     } catch { compiled = null; }
   }
   if (compiled === null) return hostTables(lengths);
   const pages = Math.ceil((floats * 4) / PAGE);
   const memory = new api.Memory({ initial: pages, maximum: pages });
-  const kernel = new api.Instance(compiled, { env: { memory } }).exports.sgns_step;
-  if (!isKernel(kernel)) return hostTables(lengths);
+  const exports = new api.Instance(compiled, { env: { memory } }).exports;
+  const kernel = exports.sgns_step, rowKernel = exports.sgns_row_step;
+  if (!isKernel(kernel) || !isKernel(rowKernel)) return hostTables(lengths);
   const buffer = memory.buffer;
   let at = 0;
   const view = (n: number) => { const v = new Float32Array(buffer, at * 4, n); at += aligned(n); return v; };
@@ -140,11 +176,19 @@ export function sgnsTables(lengths: readonly number[], d: number, maxK: number):
     if (dd !== d || k > maxK || !inMemory(x) || !inMemory(output) || !inMemory(e)) return negativeSamplingStep(x, output, dd, target, negs, negFrom, k, alpha, e, learnOutput);
     for (let i = 0; i < k; i++) negatives[i] = negs[negFrom + i];
     const n: unknown = kernel(x.byteOffset, output.byteOffset, d, target, negatives.byteOffset, k, alpha, e.byteOffset, learnOutput ? 1 : 0, fs.byteOffset);
+    return lossOf(n);
+  };
+  const lossOf = (n: unknown) => {
     let loss = 0;
     for (let i = 0; i < (typeof n === 'number' ? n : 0); i++) loss -= logSigmoid(fs[i]);
     return loss;
   };
-  return { tables, step, native: true };
+  const rowStep: RowStep = (table, at, output, dd, target, negs, negFrom, k, alpha, h, e) => {
+    if (dd !== d || k > maxK || !inMemory(table) || !inMemory(output) || !inMemory(h) || !inMemory(e)) return hostRowStep(table, at, output, dd, target, negs, negFrom, k, alpha, h, e);
+    for (let i = 0; i < k; i++) negatives[i] = negs[negFrom + i];
+    return lossOf(rowKernel(table.byteOffset + 4 * at, output.byteOffset, d, target, negatives.byteOffset, k, alpha, e.byteOffset, h.byteOffset, fs.byteOffset));
+  };
+  return { tables, step, rowStep, native: true };
 }
 
 /** The kernel's e^x (fdlibm's), where the kernel can run: for the law that it is Math.exp's value. */

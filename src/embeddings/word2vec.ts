@@ -14,8 +14,8 @@ import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
-import { addAndClear, copyRow, negativeSamplingStep } from './sgns-kernel.js';
-import { sgnsTables } from './sgns-wasm.js';
+import { negativeSamplingStep } from './sgns-kernel.js';
+import { hostRowStep, sgnsTables, type RowStep } from './sgns-wasm.js';
 import { keepPerId, perId, runPasses, type CorpusTrainerOptions, type PassProgress } from './passes.js';
 
 /** Progress of a trainer's passes (see passes.ts). */
@@ -70,12 +70,15 @@ interface Run {
 }
 
 /** @internal scratch reused over sentences, and the negative-sampling step to run (the host's or the kernel's, sgns-wasm.ts). */
-export interface Scratch { kept: Int32Array; reach: Int32Array; negatives: Int32Array; e: Float32Array; h: Float32Array; readonly step: typeof negativeSamplingStep }
+export interface Scratch {
+  kept: Int32Array; reach: Int32Array; negatives: Int32Array; e: Float32Array; h: Float32Array;
+  readonly step: typeof negativeSamplingStep; readonly rowStep: RowStep;
+}
 
-/** @internal scratch for vectors of size d; h, e and the step from `native` where the trainer's tables are the kernel's. */
-export const scratch = (d: number, native?: { readonly h: Float32Array; readonly e: Float32Array; readonly step: typeof negativeSamplingStep }): Scratch => ({
+/** @internal scratch for vectors of size d; h, e and the steps from `native` where the trainer's tables are the kernel's. */
+export const scratch = (d: number, native?: { readonly h: Float32Array; readonly e: Float32Array; readonly step: typeof negativeSamplingStep; readonly rowStep: RowStep }): Scratch => ({
   kept: new Int32Array(64), reach: new Int32Array(64), negatives: new Int32Array(64),
-  e: native?.e ?? new Float32Array(d), h: native?.h ?? new Float32Array(d), step: native?.step ?? negativeSamplingStep,
+  e: native?.e ?? new Float32Array(d), h: native?.h ?? new Float32Array(d), step: native?.step ?? negativeSamplingStep, rowStep: native?.rowStep ?? hostRowStep,
 });
 
 const growInt = (a: Int32Array, n: number): Int32Array => (a.length >= n ? a : new Int32Array(Math.max(n, 2 * a.length)));
@@ -141,16 +144,13 @@ export const addToContext = (syn0: Float32Array, d: number, w: Scratch, m: numbe
 
 /** @internal skip-gram over the kept words: each context word's row predicts its centre. Negatives from w.negatives at t·k. Returns [loss, targets]. */
 export const skipGramPairs = (syn0: Float32Array, syn1: Float32Array, d: number, k: number, alpha: number, w: Scratch, m: number, t0 = 0): [number, number] => {
-  const { kept, reach, negatives, e, h, step } = w;
+  const { kept, reach, negatives, e, h, rowStep } = w;
   let loss = 0, t = t0;
   for (let i = 0; i < m; i++) {
     const lo = Math.max(0, i - reach[i]), hi = Math.min(m - 1, i + reach[i]);
     for (let j = lo; j <= hi; j++) {
       if (j === i) continue;
-      const at = kept[j] * d;
-      copyRow(syn0, at, d, h);
-      loss += step(h, syn1, d, kept[i], negatives, t * k, k, alpha, e);
-      addAndClear(syn0, at, e, d);
+      loss += rowStep(syn0, kept[j] * d, syn1, d, kept[i], negatives, t * k, k, alpha, h, e);
       t++;
     }
   }
@@ -202,10 +202,10 @@ export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: 
   const keep = keepPerId(OP, options.keep, V);
   const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
   const [initKey, trainKey] = split(options.key);
-  const { tables: [syn0, syn1, h, e], step } = sgnsTables([V * d, V * d, d, d], d, k);
+  const { tables: [syn0, syn1, h, e], step, rowStep } = sgnsTables([V * d, V * d, d, d], d, k);
   syn0.set(uniformData(initKey, V * d, -0.5 / d, 0.5 / d));
   const run: Run = { c, d, window, k, cbow, keep, noise, syn0, syn1 };
-  const work = scratch(d, { h, e, step });
+  const work = scratch(d, { h, e, step, rowStep });
   const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
     (s, key, alpha) => trainSentence(run, s, key, alpha, work));
   return {
