@@ -134,7 +134,7 @@ export class FnBuilder {
   /** [a, b, cond] → cond ? a : b */
   select(): this { return this.op(0x1b); }
 
-  /** Calls function `index` (host imports first, then the module's own). */
+  /** Calls the module's function `index`. */
   call(index: number): this { return this.op(0x10, ...uleb(index)); }
 
   /** local[i] += by */
@@ -200,30 +200,19 @@ export interface MemoryImport {
   readonly shared: boolean;
 }
 
-/** A host function the module imports as `env.<name>`; `call(i)` reaches the i-th of them. */
-export interface FunctionImport { readonly name: string; readonly params: readonly ValType[]; readonly results: readonly ValType[] }
-
-/**
- * A module that imports `env.memory` (and the host functions `functions`, which take the first
- * function indices) and exports every function under its name.
- */
-export const assemble = (memory: MemoryImport, fns: readonly FnBuilder[], functions: readonly FunctionImport[] = []): Uint8Array<ArrayBuffer> => {
+/** A module that imports `env.memory` and exports every function under its name. */
+export const assemble = (memory: MemoryImport, fns: readonly FnBuilder[]): Uint8Array<ArrayBuffer> => {
   const sigs: string[] = [];
-  const typeIndex = (sig: readonly number[]) => {
-    const s = sig.join(',');
+  const typeOf = fns.map((f) => {
+    const s = f.signature().join(',');
     const i = sigs.indexOf(s);
     return i >= 0 ? i : sigs.push(s) - 1;
-  };
-  const importTypes = functions.map((f) => typeIndex([0x60, ...vec(f.params.map((t) => [valCode[t]])), ...vec(f.results.map((t) => [valCode[t]]))]));
-  const typeOf = fns.map((f) => typeIndex(f.signature()));
+  });
   const types = section(1, vec(sigs.map((s) => s.split(',').map(Number))));
   const limits = [memory.shared ? 0x03 : 0x01, ...uleb(memory.initial), ...uleb(memory.maximum)];
-  const imports = section(2, vec([
-    ...functions.map((f, i) => [...named('env'), ...named(f.name), 0x00, ...uleb(importTypes[i])]),
-    [...named('env'), ...named('memory'), 0x02, ...limits],
-  ]));
+  const imports = section(2, vec([[...named('env'), ...named('memory'), 0x02, ...limits]]));
   const funcs = section(3, vec(typeOf.map((t) => uleb(t))));
-  const exports = section(7, vec(fns.map((f, i) => [...named(f.name), 0x00, ...uleb(functions.length + i)])));
+  const exports = section(7, vec(fns.map((f, i) => [...named(f.name), 0x00, ...uleb(i)])));
   const code = section(10, vec(fns.map((f) => f.body())));
   return new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, ...types, ...imports, ...funcs, ...exports, ...code]);
 };

@@ -11,15 +11,12 @@ export interface WasmMemory {
   grow(pages: number): number;
 }
 
-/** What a module imports from `env`: the memory, and host functions of numbers. */
-export interface WasmImports { readonly memory: WasmMemory; readonly [name: string]: WasmMemory | ((...args: number[]) => number) }
-
 export interface WasmInstance { readonly exports: Readonly<Record<string, unknown>> }
 
 export interface WasmApi {
   readonly Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   readonly Module: new (bytes: Uint8Array<ArrayBuffer>) => WasmModule;
-  readonly Instance: new (module: WasmModule, imports: { env: WasmImports }) => WasmInstance;
+  readonly Instance: new (module: WasmModule, imports: { env: { memory: WasmMemory } }) => WasmInstance;
   validate(bytes: Uint8Array<ArrayBuffer>): boolean;
 }
 
