@@ -141,6 +141,17 @@ export function withHostStep<T>(run: () => T): T {
 let compiled: WasmModule | null | undefined;
 const isKernel = (f: unknown): f is (...args: number[]) => unknown => typeof f === 'function';
 
+/** The kernels' module, compiled once per process; undefined where this runtime cannot run them. */
+const kernelModule = (api: NonNullable<ReturnType<typeof wasmApi>>): WasmModule | undefined => {
+  if (compiled === undefined) {
+    try {
+      const bytes = assemble({ initial: 1, maximum: MAX_BYTES / PAGE, shared: false }, [stepKernel(), rowStepKernel(), expKernel()]);
+      compiled = api.validate(bytes) ? new api.Module(bytes) : null;
+    } catch { compiled = null; }
+  }
+  return compiled ?? undefined;
+};
+
 /**
  * Tables of these lengths (floats) for a trainer with vectors of size d and at most `maxK`
  * negatives per step: in one WebAssembly memory with the kernel as their step where the runtime
@@ -152,16 +163,11 @@ export function sgnsTables(lengths: readonly number[], d: number, maxK: number):
   const aligned = (n: number) => (n + 3) & ~3; // 16-byte starts
   const floats = lengths.reduce((a, n) => a + aligned(n), 0) + aligned(maxK) + 2 * (maxK + 1);
   if (!api || d % 4 !== 0 || floats * 4 > MAX_BYTES) return hostTables(lengths);
-  if (compiled === undefined) {
-    try {
-      const bytes = assemble({ initial: 1, maximum: MAX_BYTES / PAGE, shared: false }, [stepKernel(), rowStepKernel(), expKernel()]);
-      compiled = api.validate(bytes) ? new api.Module(bytes) : null;
-    } catch { compiled = null; }
-  }
-  if (compiled === null) return hostTables(lengths);
+  const module = kernelModule(api);
+  if (!module) return hostTables(lengths);
   const pages = Math.ceil((floats * 4) / PAGE);
   const memory = new api.Memory({ initial: pages, maximum: pages });
-  const exports = new api.Instance(compiled, { env: { memory } }).exports;
+  const exports = new api.Instance(module, { env: { memory } }).exports;
   const kernel = exports.sgns_step, rowKernel = exports.sgns_row_step;
   if (!isKernel(kernel) || !isKernel(rowKernel)) return hostTables(lengths);
   const buffer = memory.buffer;
@@ -171,30 +177,33 @@ export function sgnsTables(lengths: readonly number[], d: number, maxK: number):
   const negatives = new Int32Array(buffer, at * 4, maxK);
   at += aligned(maxK);
   const fs = new Float64Array(buffer, at * 4, maxK + 1);
-  const inMemory = (a: Float32Array) => a.buffer === buffer;
-  const step: Step = (x, output, dd, target, negs, negFrom, k, alpha, e, learnOutput = true) => {
-    if (dd !== d || k > maxK || !inMemory(x) || !inMemory(output) || !inMemory(e)) return negativeSamplingStep(x, output, dd, target, negs, negFrom, k, alpha, e, learnOutput);
+  /** Whether the kernel can take a call of size dd with k negatives on these arrays; if so the negatives are copied in. */
+  // four arrays, not a rest parameter: this runs once a pair, millions of times an epoch
+  const resident = (dd: number, negs: Int32Array, negFrom: number, k: number, a: Float32Array, b: Float32Array, c: Float32Array, x = c): boolean => {
+    if (dd !== d || k > maxK || a.buffer !== buffer || b.buffer !== buffer || c.buffer !== buffer || x.buffer !== buffer) return false;
     for (let i = 0; i < k; i++) negatives[i] = negs[negFrom + i];
-    const n: unknown = kernel(x.byteOffset, output.byteOffset, d, target, negatives.byteOffset, k, alpha, e.byteOffset, learnOutput ? 1 : 0, fs.byteOffset);
-    return lossOf(n);
+    return true;
   };
+  /** The loss of the n targets the kernel scored, summed in the host step's order. */
   const lossOf = (n: unknown) => {
     let loss = 0;
     for (let i = 0; i < (typeof n === 'number' ? n : 0); i++) loss -= logSigmoid(fs[i]);
     return loss;
   };
-  const rowStep: RowStep = (table, at, output, dd, target, negs, negFrom, k, alpha, h, e) => {
-    if (dd !== d || k > maxK || !inMemory(table) || !inMemory(output) || !inMemory(h) || !inMemory(e)) return hostRowStep(table, at, output, dd, target, negs, negFrom, k, alpha, h, e);
-    for (let i = 0; i < k; i++) negatives[i] = negs[negFrom + i];
-    return lossOf(rowKernel(table.byteOffset + 4 * at, output.byteOffset, d, target, negatives.byteOffset, k, alpha, e.byteOffset, h.byteOffset, fs.byteOffset));
-  };
+  const step: Step = (x, output, dd, target, negs, negFrom, k, alpha, e, learnOutput = true) => (resident(dd, negs, negFrom, k, x, output, e)
+    ? lossOf(kernel(x.byteOffset, output.byteOffset, d, target, negatives.byteOffset, k, alpha, e.byteOffset, learnOutput ? 1 : 0, fs.byteOffset))
+    : negativeSamplingStep(x, output, dd, target, negs, negFrom, k, alpha, e, learnOutput));
+  const rowStep: RowStep = (table, at, output, dd, target, negs, negFrom, k, alpha, h, e) => (resident(dd, negs, negFrom, k, table, output, h, e)
+    ? lossOf(rowKernel(table.byteOffset + 4 * at, output.byteOffset, d, target, negatives.byteOffset, k, alpha, e.byteOffset, h.byteOffset, fs.byteOffset))
+    : hostRowStep(table, at, output, dd, target, negs, negFrom, k, alpha, h, e));
   return { tables, step, rowStep, native: true };
 }
 
 /** The kernel's e^x (fdlibm's), where the kernel can run: for the law that it is Math.exp's value. */
 export function kernelExp(): ((x: number) => number) | undefined {
   const api = wasmApi();
-  if (!api || !sgnsTables([4], 4, 1).native || !compiled) return undefined;
-  const fn = new api.Instance(compiled, { env: { memory: new api.Memory({ initial: 1, maximum: 1 }) } }).exports.exp_fdlibm;
+  const module = api ? kernelModule(api) : undefined;
+  if (!api || !module) return undefined;
+  const fn = new api.Instance(module, { env: { memory: new api.Memory({ initial: 1, maximum: 1 }) } }).exports.exp_fdlibm;
   return isKernel(fn) ? (x) => { const y: unknown = fn(x); return typeof y === 'number' ? y : NaN; } : undefined;
 }
