@@ -18,4 +18,4 @@ model = model_class(sentences=sentences, vector_size=100, window=5, negative=5, 
                     epochs=epochs, sg=sg, workers=workers, seed=1)
 seconds = time.perf_counter() - start
 model.wv.save_word2vec_format(out)
-print(json.dumps({'seconds': seconds, 'rawWords': sum(len(s) for s in sentences) * epochs, 'fastVersion': FAST_VERSION}))
+print(json.dumps({'seconds': seconds, 'fastVersion': FAST_VERSION}))

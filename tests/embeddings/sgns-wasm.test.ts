@@ -55,6 +55,35 @@ describe.runIf(native)('one negative-sampling step', () => {
     expect(syn1.every((v, i) => Object.is(v, host1[i]))).toBe(true);
   });
 
+  it('on tables past 2^24 floats (200,000 rows × d 100, fastText\'s bucket rows), the row step and the step match the host at rows across the whole table', () => {
+    const V = 200_000, d = 100, k = 5;
+    const t = sgnsTables([V * d, V * d, d, d], d, k);
+    expect(t.native).toBe(true);
+    const [syn0, syn1, h, e] = t.tables;
+    const r = lcg(5);
+    for (let i = 0; i < V * d; i++) { syn0[i] = r() - 0.5; syn1[i] = 0.2 * (r() - 0.5); }
+    const host0 = syn0.slice(), host1 = syn1.slice(), hh = new Float32Array(d), he = new Float32Array(d);
+    const negs = Int32Array.from({ length: 5000 * k }, () => Math.floor(r() * V));
+    let a = 0, b = 0;
+    for (let p = 0; p < 5000; p++) {
+      const row = V - 1 - Math.floor(r() * V), target = Math.floor(r() * V);
+      if (p % 2 === 0) {
+        a += t.rowStep(syn0, row * d, syn1, d, target, negs, p * k, k, 0.025, h, e);
+        b += negativeSamplingStep(hh.fill(0).map((_, q) => host0[row * d + q]), host1, d, target, negs, p * k, k, 0.025, he);
+        for (let q = 0; q < d; q++) { host0[row * d + q] += he[q]; he[q] = 0; }
+      } else {
+        h.set(syn0.subarray(row * d, row * d + d));
+        a += t.step(h, syn1, d, target, negs, p * k, k, 0.025, e, false);
+        b += negativeSamplingStep(hh.fill(0).map((_, q) => host0[row * d + q]), host1, d, target, negs, p * k, k, 0.025, he, false);
+        e.fill(0); he.fill(0);
+      }
+    }
+    expect(Object.is(a, b)).toBe(true);
+    let diff = 0;
+    for (let i = 0; i < V * d; i++) if (!Object.is(syn0[i], host0[i]) || !Object.is(syn1[i], host1[i])) diff++;
+    expect(diff).toBe(0);
+  });
+
   it('is the host step where d is not a multiple of 4, or a row is outside the kernel\'s memory', () => {
     expect(sgnsTables([10], 10, 5).native).toBe(false);
     const t = sgnsTables([8, 8, 4, 4], 4, 2);
