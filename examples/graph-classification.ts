@@ -1,19 +1,22 @@
 // Graph classification on MUTAG (188 molecules, 2 classes), one-hot atom types. `--model gin`: a
 // graph isomorphism network (Xu et al. 2019), 4 GIN-0 layers whose MLPs are dense → batch norm →
 // ReLU twice, a sum readout of every layer's node vectors (the input's included) joined and mapped
-// to the classes after dropout 0.5. `--model gcn-topk` (or `gcn-sag`, SAGPool's scores): hierarchical pooling (Cangea et al. 2018,
-// PyG's TopKPooling example): 3 × [gcnConv → ReLU → topKPool(0.8) → mean ‖ max readout], the
-// readouts summed, then dense → ReLU → dropout 0.5 → dense. Adam lr 0.01 halved every 50 epochs,
+// to the classes after dropout 0.5. `--model gcn-topk` (or `gcn-sag`, SAGPool's scores): hierarchical
+// pooling (Gao & Ji 2019, Cangea et al. 2018): 3 × [gcnConv → batch norm → ReLU → pool(0.5)], a
+// sum ‖ max readout of the input and of every pooled graph, joined, then dense → ReLU → dropout 0.5
+// → dense (`--recipe pyg`: PyG's TopKPooling example, no batch norm, pool(0.8), mean ‖ max readouts
+// of the pooled graphs summed). Adam lr 0.01 halved every 50 epochs,
 // batches of 32 graphs. 10-fold stratified
 // cross-validation with a fixed seed; reported both ways: the mean over folds of the last epoch's
 // test accuracy, and GIN's own protocol (the epoch whose mean test accuracy over the folds is best,
 // which is optimistic: it picks the epoch on the test folds).
 //
-//   npx tsx examples/graph-classification.ts [--model gin|gcn-topk|gcn-sag] [--epochs 100] [--hidden 32] [--folds 10] [--out out/graph-classification]
+//   npx tsx examples/graph-classification.ts [--model gin|gcn-topk|gcn-sag] [--epochs 100] [--hidden 32] [--folds 10] [--seed 0]
+//     [--recipe jk|pyg] [--levels 3] [--ratio 0.5] [--out out/graph-classification]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { add, backendStats, concat, currentBackend, foldIn, key, split, valueAndGrad, type Tensor } from '../src/index.js';
+import { add, backendStats, concat, currentBackend, foldIn, key, split, valueAndGrad, type Tensor, type Tree } from '../src/index.js';
 import { batchGraphs, loadMutag, oneHotNodeLabels, type MutagGraph } from '../src/graph/index.js';
 import { accuracy, softmaxCrossEntropy } from '../src/losses/index.js';
 import * as nn from '../src/nn/index.js';
@@ -24,6 +27,10 @@ import { permutationData } from '../src/random/index.js';
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
 const epochs = Number(arg('epochs', '100')), H = Number(arg('hidden', '32')), folds = Number(arg('folds', '10')), out = arg('out', 'out/graph-classification');
 const B = 32;
+// --seed moves the initialisation, batch order and dropout keys; the folds stay fixed
+const seed = Number(arg('seed', '0'));
+if (!Number.isInteger(seed) || seed < 0) { console.error(`--seed must be a whole number ≥ 0, got ${arg('seed', '0')}`); process.exit(1); }
+const runKey = (n: number) => key(n + 1000 * seed);
 const kind = arg('model', 'gin');
 if (kind !== 'gin' && kind !== 'gcn-topk' && kind !== 'gcn-sag') { console.error(`--model must be gin, gcn-topk or gcn-sag, got ${kind}`); process.exit(1); }
 mkdirSync(out, { recursive: true });
@@ -32,7 +39,7 @@ const loaded = loadMutag();
 if (E.isLeft(loaded)) { console.error(loaded.left.message); process.exit(1); }
 const mutag = oneHotNodeLabels(loaded.right);
 const graphs = mutag.graphs, F = mutag.nodeLabelCount;
-const modelName = kind === 'gin' ? 'GIN-0 ×4' : kind === 'gcn-topk' ? 'GCN + top-k pooling ×3' : 'GCN + SAGPool ×3';
+const modelName = kind === 'gin' ? 'GIN-0 ×4' : kind === 'gcn-topk' ? `GCN + top-k pooling ×${arg('levels', '3')}` : `GCN + SAGPool ×${arg('levels', '3')}`;
 console.log(`MUTAG: ${graphs.length} graphs (${graphs.filter((g) => g.label === 1).length} of class 1), ${F} atom types; ${modelName}, hidden ${H}, ${epochs} epochs, ${folds}-fold CV; backend ${currentBackend()}`);
 
 // Stratified folds: each class shuffled with a fixed key and dealt round-robin.
@@ -79,24 +86,42 @@ const forward = (p: Model['params'], st: Model['state'], input: Input, training:
 };
 
 // --model gcn-topk / gcn-sag: the hierarchical pooling network (top-k or self-attention pooling).
-const pool = () => (kind === 'gcn-sag' ? nn.sagPool(H, { ratio: 0.8 }) : nn.topKPool(H, { ratio: 0.8 }));
-const blocks = [0, 1, 2].map((i) => nn.sequential(nn.gcnConv(i === 0 ? F : H, H), nn.onNodes(nn.relu()), pool()));
-const meanPool = nn.globalPool('mean'), maxPool = nn.globalPool('max');
-const topHead = nn.sequential(nn.dense(2 * H, H), nn.relu(), nn.dropout(0.5), nn.dense(H, 2));
+// The default recipe: each block is gcnConv → batch norm → ReLU → pool; every level's graph (the
+// input's included) is read out as sum ‖ max, and the levels are joined (jumping knowledge, Xu et
+// al. 2018) before the head. `--recipe pyg` is PyG's TopKPooling example as it stands: no batch
+// norm, mean ‖ max readouts of the pooled levels only, summed.
+const recipe = arg('recipe', 'jk');
+if (recipe !== 'jk' && recipe !== 'pyg') { console.error(`--recipe must be jk or pyg, got ${recipe}`); process.exit(1); }
+const pyg = recipe === 'pyg';
+const levels = Number(arg('levels', '3')), ratio = Number(arg('ratio', pyg ? '0.8' : '0.5'));
+if (!Number.isInteger(levels) || levels < 1) { console.error(`--levels must be a whole number ≥ 1, got ${arg('levels', '3')}`); process.exit(1); }
+const pool = () => (kind === 'gcn-sag' ? nn.sagPool(H, { ratio }) : nn.topKPool(H, { ratio }));
+const norm = (): nn.ShapeKeeping<nn.Layer<Tree, Tree>> => (pyg ? nn.identity() : nn.batchNorm(H));
+const blocks = Array.from({ length: levels }, (_, i) => nn.sequential(nn.gcnConv(i === 0 ? F : H, H), nn.onNodes(norm()), nn.onNodes(nn.relu()), pool()));
+const readouts = (pyg ? ['mean', 'max'] as const : ['sum', 'max'] as const).map((r) => nn.globalPool(r));
+const readOut = (h: nn.GraphData): Tensor => concat(readouts.map((r) => r.apply({}, {}, h).y), 1);
+const headIn = pyg ? 2 * H : 2 * F + levels * 2 * H;
+const topHead = nn.sequential(nn.dense(headIn, H), nn.relu(), nn.dropout(0.5), nn.dense(H, 2));
 const initTopK = (k: ReturnType<typeof key>) => {
   const ks = split(k, blocks.length + 1);
-  return { params: { blocks: blocks.map((b, i) => b.init(ks[i], { x: [i === 0 ? F : H], graph: {} }).params), head: topHead.init(ks[blocks.length], [2 * H]).params } };
+  const bs = blocks.map((b, i) => b.init(ks[i], { x: [i === 0 ? F : H], graph: {} }));
+  const h = topHead.init(ks[blocks.length], [headIn]);
+  return { params: { blocks: bs.map((b) => b.params), head: h.params }, state: { blocks: bs.map((b) => b.state), head: h.state } };
 };
 type TopK = ReturnType<typeof initTopK>;
-const forwardTopK = (p: TopK['params'], input: Input, training: boolean, k?: ReturnType<typeof key>): Tensor => {
-  let h: nn.GraphData = input, total: Tensor | undefined;
-  blocks.forEach((b, i) => {
-    h = b.apply(p.blocks[i], [{}, {}, {}], h).y;
-    const r = concat([meanPool.apply({}, {}, h).y, maxPool.apply({}, {}, h).y], 1);
-    total = total ? add(total, r) : r;
+/** Class logits [G, 2] and the new batch-norm statistics. */
+const forwardTopK = (p: TopK['params'], st: TopK['state'], input: Input, training: boolean, k?: ReturnType<typeof key>) => {
+  let h: nn.GraphData = input;
+  const levelsOut: Tensor[] = pyg ? [] : [readOut(h)];
+  const states = blocks.map((b, i) => {
+    const r = b.apply(p.blocks[i], st.blocks[i], h, { training });
+    h = r.y;
+    levelsOut.push(readOut(h));
+    return r.state;
   });
-  if (!total) throw new Error('no blocks');
-  return topHead.apply(p.head, [{}, {}, {}, {}], total, { training, ...(k ? { key: k } : {}) }).y;
+  const joined = pyg ? levelsOut.reduce((a, b) => add(a, b)) : concat(levelsOut, 1);
+  const y = topHead.apply(p.head, st.head, joined, { training, ...(k ? { key: k } : {}) });
+  return { logits: y.y, state: { blocks: states, head: y.state } };
 };
 
 /** The test accuracy after each epoch of one fold, for `--model`. */
@@ -104,12 +129,12 @@ const trainFold = (fold: number): number[] => {
   const train = graphs.filter((_, i) => foldOf[i] !== fold), test = batchOf(graphs.filter((_, i) => foldOf[i] === fold));
   const opt = adam({ lr: stepDecay(0.01, 50 * Math.ceil(train.length / B), 0.5) });
   const batches = (e: number) => {
-    const order = permutationData(foldIn(foldIn(key(200), fold), e), train.length);
-    return Array.from({ length: Math.ceil(train.length / B) }, (_, j) => ({ b: batchOf(Array.from(order.subarray(j * B, j * B + B), (i) => train[i])), k: foldIn(foldIn(foldIn(key(300), fold), e), j * B) }));
+    const order = permutationData(foldIn(foldIn(runKey(200), fold), e), train.length);
+    return Array.from({ length: Math.ceil(train.length / B) }, (_, j) => ({ b: batchOf(Array.from(order.subarray(j * B, j * B + B), (i) => train[i])), k: foldIn(foldIn(foldIn(runKey(300), fold), e), j * B) }));
   };
   const curve: number[] = [];
   if (kind === 'gin') {
-    let model = initModel(foldIn(key(100), fold)), os = opt.init(model.params);
+    let model = initModel(foldIn(runKey(100), fold)), os = opt.init(model.params);
     for (let e = 0; e < epochs; e++) {
       for (const { b, k } of batches(e)) {
         let next = model.state;
@@ -124,14 +149,19 @@ const trainFold = (fold: number): number[] => {
       curve.push(accuracy(forward(model.params, model.state, test.input, false).logits, test.labels));
     }
   } else {
-    let params = initTopK(foldIn(key(100), fold)).params, os = opt.init(params);
+    let model = initTopK(foldIn(runKey(100), fold)), os = opt.init(model.params);
     for (let e = 0; e < epochs; e++) {
       for (const { b, k } of batches(e)) {
-        const [, g] = valueAndGrad((p: TopK['params']) => softmaxCrossEntropy(forwardTopK(p, b.input, true, k), b.labels))(params);
-        const r = opt.step(params, g, os);
-        params = r.params; os = r.state;
+        let next = model.state;
+        const [, g] = valueAndGrad((p: TopK['params']) => {
+          const f = forwardTopK(p, model.state, b.input, true, k);
+          next = f.state;
+          return softmaxCrossEntropy(f.logits, b.labels);
+        })(model.params);
+        const r = opt.step(model.params, g, os);
+        model = { params: r.params, state: next }; os = r.state;
       }
-      curve.push(accuracy(forwardTopK(params, test.input, false), test.labels));
+      curve.push(accuracy(forwardTopK(model.params, model.state, test.input, false).logits, test.labels));
     }
   }
   return curve;
