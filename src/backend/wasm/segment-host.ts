@@ -9,39 +9,51 @@ import type { SegmentKernel } from '../types.js';
 /** The group size of segmentSumSource: items summed into one partial before it joins the total. */
 const GROUP = 32;
 
-/** out[s·row + r] = Σ over [ptr[s], ptr[s+1]) in groups of 32 of x[q·row + r] ('sum') or w[q]·x[col[q]·row + r] ('weighted'). */
+/** Per-column float64 accumulators, reused across calls (the loops run items outer, columns inner, for locality). */
+let scratch = new Float64Array(0);
+const columns = (row: number, sets: number): Float64Array => {
+  if (scratch.length < row * sets) scratch = new Float64Array(row * sets);
+  return scratch;
+};
+
+/**
+ * out[s·row + r] = Σ over [ptr[s], ptr[s+1]) in groups of 32 of x[q·row + r] ('sum') or w[q]·x[col[q]·row + r] ('weighted').
+ * Each column r keeps the kernel's own order of additions (a group's partial, then the total), so the bits are the same
+ * as summing column by column; walking the items outer reads whole rows of x at a time.
+ */
 const segmentSum = (inputs: readonly Float32Array[], weighted: boolean, row: number, out: Float32Array): void => {
   const ptr = inputs[0], x = inputs[weighted ? 3 : 1], w = inputs[1], col = inputs[2];
+  const buf = columns(row, 2);
   for (let s = 0; s * row < out.length; s++) {
     const start = ptr[s], end = ptr[s + 1];
-    for (let r = 0; r < row; r++) {
-      let acc = 0;
-      for (let base = start; base < end; base += GROUP) {
-        let p = 0;
-        const stop = Math.min(base + GROUP, end);
-        if (weighted) for (let q = base; q < stop; q++) p += w[q] * x[col[q] * row + r];
-        else for (let q = base; q < stop; q++) p += x[q * row + r];
-        acc += p;
-      }
-      out[s * row + r] = acc;
+    buf.fill(0, 0, row); // acc[r] at buf[r], the group's partial p[r] at buf[row + r]
+    for (let base = start; base < end; base += GROUP) {
+      buf.fill(0, row, 2 * row);
+      const stop = Math.min(base + GROUP, end);
+      if (weighted) for (let q = base; q < stop; q++) { const wq = w[q], at = col[q] * row; for (let r = 0; r < row; r++) buf[row + r] += wq * x[at + r]; }
+      else for (let q = base; q < stop; q++) { const at = q * row; for (let r = 0; r < row; r++) buf[row + r] += x[at + r]; }
+      for (let r = 0; r < row; r++) buf[r] += buf[row + r];
     }
+    for (let r = 0; r < row; r++) out[s * row + r] = buf[r];
   }
 };
 
 /** segmentMaxSource: the first maximum of each segment's column (NaN-sticky: the first NaN wins), its value (0 if empty) or item (−1 if empty). */
 const segmentMax = (ptr: Float32Array, x: Float32Array, arg: boolean, row: number, out: Float32Array): void => {
+  const buf = columns(row, 3); // m[r] at buf[r], at[r] at buf[row + r], nan[r] (0/1) at buf[2·row + r]
   for (let s = 0; s * row < out.length; s++) {
     const start = ptr[s], end = ptr[s + 1];
-    for (let r = 0; r < row; r++) {
-      let m = -Infinity, at = -1, nan = false;
-      for (let q = start; q < end; q++) {
-        const v = x[q * row + r];
-        if (v > m) { m = v; at = q; }
-        else if (v <= m) { if (at < 0) { m = v; at = q; } }
-        else if (!nan) { m = v; at = q; nan = true; }
+    buf.fill(-Infinity, 0, row); buf.fill(-1, row, 2 * row); buf.fill(0, 2 * row, 3 * row);
+    for (let q = start; q < end; q++) {
+      const from = q * row;
+      for (let r = 0; r < row; r++) {
+        const v = x[from + r], m = buf[r];
+        if (v > m) { buf[r] = v; buf[row + r] = q; }
+        else if (v <= m) { if (buf[row + r] < 0) { buf[r] = v; buf[row + r] = q; } }
+        else if (buf[2 * row + r] === 0) { buf[r] = v; buf[row + r] = q; buf[2 * row + r] = 1; }
       }
-      out[s * row + r] = arg ? at : at < 0 ? 0 : m;
     }
+    for (let r = 0; r < row; r++) { const at = buf[row + r]; out[s * row + r] = arg ? at : at < 0 ? 0 : buf[r]; }
   }
 };
 
@@ -59,13 +71,14 @@ export const runSegmentKernel = (kernel: SegmentKernel, inputs: readonly Float32
     }
     case 'scatterAdd': {
       // scatterAddSource in one part: out[v, r] = Σ vals[perm[q]·row + r] over q ∈ [offs[v], offs[v+1])
+      // (items outer, columns inner, as segmentSum: each column's additions in the kernel's order)
       const [vals, perm, offs] = inputs;
-      for (let v = 0; v * row < out.length; v++)
-        for (let r = 0; r < row; r++) {
-          let s = 0;
-          for (let q = offs[v]; q < offs[v + 1]; q++) s += vals[perm[q] * row + r];
-          out[v * row + r] = s;
-        }
+      const acc = columns(row, 1);
+      for (let v = 0; v * row < out.length; v++) {
+        acc.fill(0, 0, row);
+        for (let q = offs[v]; q < offs[v + 1]; q++) { const at = perm[q] * row; for (let r = 0; r < row; r++) acc[r] += vals[at + r]; }
+        for (let r = 0; r < row; r++) out[v * row + r] = acc[r];
+      }
       return;
     }
     case 'sddmm': {
