@@ -102,17 +102,48 @@ function nonEdges(s: Graph, m: number, key: Key): NodePairs {
   return { u, v };
 }
 
+/** The rows of `x` `[nodeCount, d]` on the host, after checking that every pair names two of them. */
+const pairRows = (op: string, name: string, x: Tensor, pairs: NodePairs): { data: Float32Array; d: number } => {
+  if (x.rank !== 2) throw new ShapeError(op, name, x.shape, 'must be [nodeCount, d]');
+  const [rows, d] = x.shape;
+  for (let i = 0; i < pairs.u.length; i++) {
+    const a = pairs.u[i], b = pairs.v[i];
+    if (!(a >= 0 && a < rows && b >= 0 && b < rows)) throw new ArgumentError(op, 'pairs', `hold (${a}, ${b}) at ${i}, outside the rows [0, ${rows}) of ${name}`);
+  }
+  return { data: toArray(x), d };
+};
+
+const dot = (x: Float32Array, a: number, y: Float32Array, b: number, d: number): number => {
+  let s = 0;
+  for (let j = 0; j < d; j++) s += x[a * d + j] * y[b * d + j];
+  return s;
+};
+
 /** ⟨x_u, x_v⟩ for each pair, from embeddings `[nodeCount, d]`. */
 export function dotScores(x: Tensor, pairs: NodePairs): Float64Array {
-  if (x.rank !== 2) throw new ShapeError('dotScores', 'x', x.shape, 'must be [nodeCount, d]');
-  const [rows, d] = x.shape;
-  const data = toArray(x);
+  const { data, d } = pairRows('dotScores', 'x', x, pairs);
+  return Float64Array.from(pairs.u, (a, i) => dot(data, a, data, pairs.v[i], d));
+}
+
+/** Below this norm a row counts as zero: its cosines are 0 rather than NaN (as cosineSimilarities). */
+const TINY = 1e-12;
+
+/**
+ * cos∠(x_u, x_v) for each pair, from embeddings `[nodeCount, d]`: the dot product without the
+ * rows' lengths, which in skip-gram embeddings grow with a node's degree. With `context` (the
+ * skip-gram's output table, the same shape), ½(cos∠(x_u, c_v) + cos∠(x_v, c_u)): what the model
+ * was trained to make large for nodes that occur together, symmetric as the edges are.
+ */
+export function cosineScores(x: Tensor, pairs: NodePairs, context?: Tensor): Float64Array {
+  const op = 'cosineScores';
+  const { data, d } = pairRows(op, 'x', x, pairs);
+  if (context && (context.rank !== 2 || context.shape[0] !== x.shape[0] || context.shape[1] !== d)) throw new ShapeError(op, 'context', context.shape, `must match x [${x.shape.join(', ')}]`);
+  const c = context ? toArray(context) : data;
+  const norm = (t: Float32Array, a: number) => Math.max(Math.sqrt(dot(t, a, t, a, d)), TINY);
+  const cos = (a: number, b: number) => dot(data, a, c, b, d) / (norm(data, a) * norm(c, b));
   return Float64Array.from(pairs.u, (a, i) => {
     const b = pairs.v[i];
-    if (!(a >= 0 && a < rows && b >= 0 && b < rows)) throw new ArgumentError('dotScores', 'pairs', `hold (${a}, ${b}) at ${i}, outside the rows [0, ${rows}) of x`);
-    let dot = 0;
-    for (let j = 0; j < d; j++) dot += data[a * d + j] * data[b * d + j];
-    return dot;
+    return context ? (cos(a, b) + cos(b, a)) / 2 : cos(a, b);
   });
 }
 

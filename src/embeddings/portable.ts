@@ -7,7 +7,7 @@ export { noiseDistribution, sampleNoise, NOISE_POWER, type NoiseDistribution } f
 export { corpus, tokenCounts, type Corpus } from './corpus.js';
 export { planPairs, pairBatches, batchCount, type PairPlan, type PairBatch, type PairOptions } from './pairs.js';
 export { fitLinearProbe, type LinearProbe, type ProbeOptions } from './probe.js';
-export { holdOutEdges, dotScores, rocAuc, type EdgeSplit, type HoldOutOptions, type NodePairs } from './link-prediction.js';
+export { holdOutEdges, dotScores, cosineScores, rocAuc, type EdgeSplit, type HoldOutOptions, type NodePairs } from './link-prediction.js';
 export { cosineSimilarities } from './similarity.js';
 export { word2vecText } from './word2vec-text.js';
 export { wordVectors, indexOf, type WordVectors } from './vectors.js';

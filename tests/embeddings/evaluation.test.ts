@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cosineSimilarities, dotScores, fitLinearProbe, holdOutEdges, rocAuc, word2vecText } from '../../src/embeddings/index.js';
+import { cosineScores, cosineSimilarities, dotScores, fitLinearProbe, holdOutEdges, rocAuc, word2vecText } from '../../src/embeddings/index.js';
 import { graph, symmetrize } from '../../src/graph/index.js';
 import { tensor, toArray } from '../../src/index.js';
 import { key, normalData } from '../../src/random/index.js';
@@ -65,6 +65,35 @@ describe('rocAuc', () => {
     const x = tensor([1, 2, 3, 4, 5, 6], [3, 2]);
     expect(Array.from(dotScores(x, { u: Int32Array.of(0, 1), v: Int32Array.of(2, 2) }))).toEqual([17, 39]);
     expect(() => dotScores(x, { u: Int32Array.of(3), v: Int32Array.of(0) })).toThrow(ArgumentError);
+  });
+
+  it('scores pairs by the cosine of their rows, or symmetrically against a context table, as float64 references do', () => {
+    const x = tensor([3, 4, 0, 0, 1, 0], [3, 2]), c = tensor([0, 1, 2, 0, 1, 1], [3, 2]);
+    const both = { u: Int32Array.of(0, 0), v: Int32Array.of(1, 2) };
+    // (0, 1): row 1 is zero, so 0 rather than NaN; (0, 2): cos∠((3, 4), (1, 0)) = 0.6
+    expect(Array.from(cosineScores(x, both))).toEqual([0, expect.closeTo(0.6, 12)]);
+    // (0, 2) against c: ½(cos∠((3, 4), (1, 1)) + cos∠((1, 0), (0, 1))) = ½ · 7 / (5√2)
+    expect(cosineScores(x, { u: Int32Array.of(0), v: Int32Array.of(2) }, c)[0]).toBeCloseTo(7 / (10 * Math.SQRT2), 7);
+    // a 2,000 × 64 table, 5,000 pairs, against a float64 loop; and the order of a pair does not matter
+    const n = 2000, d = 64, m = 5000;
+    const xs = normalData(key(56), n * d), cs = normalData(key(57), n * d);
+    const ids = Array.from(normalData(key(58), 2 * m), (z) => Math.floor(Math.abs(z) * 1e6) % n);
+    const pairs = { u: Int32Array.from({ length: m }, (_, i) => ids[2 * i]), v: Int32Array.from({ length: m }, (_, i) => ids[2 * i + 1]) };
+    const ref = (a: Float32Array, i: number, b: Float32Array, j: number) => {
+      let s = 0, na = 0, nb = 0;
+      for (let k = 0; k < d; k++) { s += a[i * d + k] * b[j * d + k]; na += a[i * d + k] ** 2; nb += b[j * d + k] ** 2; }
+      return s / (Math.sqrt(na) * Math.sqrt(nb));
+    };
+    const X = tensor(xs, [n, d]), C = tensor(cs, [n, d]);
+    const plain = cosineScores(X, pairs), against = cosineScores(X, pairs, C), swapped = cosineScores(X, { u: pairs.v, v: pairs.u }, C);
+    for (let i = 0; i < m; i++) {
+      const [u, v] = [pairs.u[i], pairs.v[i]];
+      expect(plain[i]).toBeCloseTo(ref(xs, u, xs, v), 12);
+      expect(against[i]).toBeCloseTo((ref(xs, u, cs, v) + ref(xs, v, cs, u)) / 2, 12);
+      expect(swapped[i]).toBeCloseTo(against[i], 14);
+    }
+    expect(() => cosineScores(x, { u: Int32Array.of(0), v: Int32Array.of(3) })).toThrow(/cosineScores: pairs hold \(0, 3\) at 0, outside the rows \[0, 3\) of x/);
+    expect(() => cosineScores(x, both, tensor([1, 2], [1, 2]))).toThrow(ShapeError);
   });
 });
 
