@@ -5,16 +5,11 @@ import { show } from '../shape/options.js';
 import { broadcastShapes, type Shape } from '../shape/shape.js';
 import type { Broadcast, BroadcastCheck } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { asTensor, checkTensor, launch, type TensorLike } from './launch.js';
+import { asTensor, checkTensor, launch, nativeOrLaunch, type TensorLike } from './launch.js';
 import { broadcastTo, sumTo } from './sum.js';
 import { activeBackend } from '../backend/select.js';
-import type { Storage } from '../backend/types.js';
-import { fromStorage } from '../tensor/create.js';
 
 // ---------- unary ----------
-
-/** A backend's native result (see Backend.unary / binary) as a tensor of `shape`, if it gave one. */
-const native = (s: Storage | undefined, shape: Shape): Tensor | undefined => s && fromStorage(shape, s);
 
 type UnaryVjp = (g: Tensor, x: Tensor, y: Tensor) => Tensor;
 
@@ -22,7 +17,7 @@ const unaryPrim = (op: UnaryOp, vjp: UnaryVjp | undefined) =>
   definePrimitive<void>({
     name: op,
     shape: ([s]) => s,
-    forward: ([x], _p, shape) => native(activeBackend().unary?.(op, x.storage!), shape) ?? launch(op, mapSource(unaryExpr[op], unaryPrelude[op]), [x], shape),
+    forward: ([x], _p, shape) => nativeOrLaunch(activeBackend().unary?.(op, x.storage!), op, () => mapSource(unaryExpr[op], unaryPrelude[op]), [x], shape),
     ...(vjp ? { vjp: (g: Tensor, [x]: readonly Tensor[], y: Tensor) => [vjp(g, x, y)] } : {}),
   });
 
@@ -70,8 +65,7 @@ const binaryPrim = (op: BinaryOp, vjp: BinaryVjp | undefined) =>
     name: op,
     shape: ([a, b]) => broadcastShapes(op, a, b),
     forward: ([a, b], _p, shape) =>
-      native(activeBackend().binary?.(op, a.storage!, b.storage!, a.shape, b.shape, shape), shape)
-        ?? launch(op, broadcastSource(binaryExpr[op], [a.shape, b.shape], shape, binaryPrelude[op]), [a, b], shape),
+      nativeOrLaunch(activeBackend().binary?.(op, a.storage!, b.storage!, a.shape, b.shape, shape), op, () => broadcastSource(binaryExpr[op], [a.shape, b.shape], shape, binaryPrelude[op]), [a, b], shape),
     ...(vjp
       ? {
           vjp: (g: Tensor, [a, b]: readonly Tensor[], y: Tensor) => {

@@ -12,7 +12,7 @@ import { describe, show } from '../shape/options.js';
 import { fmt, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import { fromHost, fromStorage, toArray } from '../tensor/create.js';
 import { Tensor, denseCotangent, isSparseCotangent, rawOf, type Cotangent, type SparseCotangent } from '../tensor/tensor.js';
-import { checkTensor, launch } from './launch.js';
+import { checkTensor, launch, nativeOrLaunch } from './launch.js';
 import { activeBackend } from '../backend/select.js';
 import { launchInParts } from './partials.js';
 import { nativeSegment } from './sparse/segment-kernels.js';
@@ -38,7 +38,7 @@ const checkIndices = (op: string, idx: Tensor, limit: number): Float32Array => {
 export const gatherRowsOf = (name: string, table: Tensor, idx: Tensor, row: number, shape: Shape): Tensor => {
   // an empty result (rows of no numbers) is the kernel's: the native gather sizes its output as idx.size · row
   const native = sizeOf(shape) > 0 ? activeBackend().gather?.(table.storage!, idx.storage!, row) : undefined;
-  return native ? fromStorage(shape, native) : launch(name, gatherSource(row), [table, idx], shape);
+  return nativeOrLaunch(native, name, () => gatherSource(row), [table, idx], shape);
 };
 
 const gatherPrim = definePrimitive<void>({

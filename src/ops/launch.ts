@@ -1,4 +1,5 @@
 import { checkTensorSize } from '../backend/limits.js';
+import type { Storage } from '../backend/types.js';
 import { activeBackend } from '../backend/select.js';
 import { ArgumentError } from '../shape/errors.js';
 import { describe } from '../shape/options.js';
@@ -14,6 +15,13 @@ export const launch = <S extends Shape>(name: string, source: string, inputs: re
   const storage = backend.run({ name, source, inputs: inputs.map((x) => x.storage!), size, work });
   return fromStorage(shape, storage);
 };
+
+/**
+ * @internal the backend's native result as a tensor of `shape` when it gave one (its engine ran the
+ * op), else the gpu.js kernel: `source` is only generated when the kernel is launched.
+ */
+export const nativeOrLaunch = <S extends Shape>(native: Storage | undefined, name: string, source: () => string, inputs: readonly Tensor[], shape: S, work = 1): Tensor<S> =>
+  native ? fromStorage(shape, native) : launch(name, source(), inputs, shape, work);
 
 /** A tensor, or a plain number standing for a scalar tensor. */
 export type TensorLike<S extends Shape = Shape> = Tensor<S> | number;

@@ -6,7 +6,7 @@ import { fmt, normAxis, sameShape, sizeOf, type Shape } from '../shape/shape.js'
 import type { ReshapeCheck, SwapLast } from '../shape/types.js';
 import { fromStorage } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkTensor, launch } from './launch.js';
+import { checkTensor, launch, nativeOrLaunch } from './launch.js';
 import { activeBackend } from '../backend/select.js';
 
 // ---------- reshape ----------
@@ -69,8 +69,7 @@ const permutePrim = definePrimitive<readonly number[]>({
   name: 'permute',
   shape: ([s], perm) => perm.map((p) => s[p]),
   forward: ([x], perm, shape) => {
-    const s = activeBackend().permute?.(x.storage!, x.shape, perm);
-    return s ? fromStorage(shape, s) : launch('permute', permuteSource(x.shape, perm), [x], shape);
+    return nativeOrLaunch(activeBackend().permute?.(x.storage!, x.shape, perm), 'permute', () => permuteSource(x.shape, perm), [x], shape);
   },
   vjp: (g, _x, _y, perm) => {
     const inv = new Array<number>(perm.length);
@@ -105,8 +104,7 @@ const slicePrim = definePrimitive<SliceParams>({
   name: 'slice',
   shape: (_s, p) => p.size,
   forward: ([x], p, shape) => {
-    const s = activeBackend().slice?.(x.storage!, x.shape, p.begin, p.size);
-    return s ? fromStorage(shape, s) : launch('slice', sliceSource(x.shape, p.begin, p.size), [x], shape);
+    return nativeOrLaunch(activeBackend().slice?.(x.storage!, x.shape, p.begin, p.size), 'slice', () => sliceSource(x.shape, p.begin, p.size), [x], shape);
   },
   vjp: (g, [x], _y, p) => [pad(g, p.begin.map((b, i) => [b, x.shape[i] - b - p.size[i]] as const))],
 });
@@ -131,8 +129,7 @@ const padPrim = definePrimitive<PadParams>({
   name: 'pad',
   shape: ([s], p) => s.map((d, i) => d + p.pads[i][0] + p.pads[i][1]),
   forward: ([x], p, shape) => {
-    const s = activeBackend().pad?.(x.storage!, x.shape, p.pads, p.value);
-    return s ? fromStorage(shape, s) : launch('pad', padSource(x.shape, p.pads, p.value), [x], shape);
+    return nativeOrLaunch(activeBackend().pad?.(x.storage!, x.shape, p.pads, p.value), 'pad', () => padSource(x.shape, p.pads, p.value), [x], shape);
   },
   vjp: (g, [x], _y, p) => [slice(g, p.pads.map(([b]) => b), x.shape)],
 });

@@ -6,28 +6,22 @@ import { GL_LOOP_LIMIT } from '../backend/gpujs/kernels/budget.js';
 import type { Shape } from '../shape/shape.js';
 import type { Pool2dShape } from '../shape/types.js';
 import { Tensor } from '../tensor/tensor.js';
-import { checkTensor, launch } from './launch.js';
+import { checkTensor, launch, nativeOrLaunch } from './launch.js';
 import { activeBackend } from '../backend/select.js';
-import { fromStorage } from '../tensor/create.js';
 import { checkBoolean, checkOptions, checkPaddingOption, checkPairOption } from '../shape/options.js';
 
 interface Plan extends PoolPlan { readonly N: number; readonly C: number }
 const outShape = (p: Plan) => [p.N, p.C, p.OH, p.OW];
 const inShape = (p: Plan) => [p.N, p.C, p.H, p.W];
-/** The backend's native max pooling (max or argmax), if it has one. */
-const nativeMaxPool = (which: 'max' | 'argmax', x: Tensor, p: Plan): Tensor | undefined => {
-  const s = activeBackend().maxPool?.(which, x.storage!, p);
-  return s && fromStorage(outShape(p), s);
-};
 /** Per window, the offset a·KW + b of its first maximum (of its first NaN, if it holds one). */
 const argmax = (x: Tensor, p: Plan) =>
-  nativeMaxPool('argmax', x, p) ?? launch('maxPoolArgmax', maxPoolSource(p, true), [x], outShape(p), p.KH * p.KW);
+  nativeOrLaunch(activeBackend().maxPool?.('argmax', x.storage!, p), 'maxPoolArgmax', () => maxPoolSource(p, true), [x], outShape(p), p.KH * p.KW);
 
 // maxPool2d, its gradient and its "select" form are closed under the pullback (second order works).
 const maxPoolPrim: PrimitiveFn<Plan> = definePrimitive<Plan>({
   name: 'maxPool2d',
   shape: (_s, p) => outShape(p),
-  forward: ([x], p, shape) => nativeMaxPool('max', x, p) ?? launch('maxPool2d', maxPoolSource(p, false), [x], shape, p.KH * p.KW),
+  forward: ([x], p, shape) => nativeOrLaunch(activeBackend().maxPool?.('max', x.storage!, p), 'maxPool2d', () => maxPoolSource(p, false), [x], shape, p.KH * p.KW),
   vjp: (g, [x], _y, p) => [maxPoolGradPrim([g, x], p)],
 });
 
@@ -36,8 +30,7 @@ const maxPoolGradPrim: PrimitiveFn<Plan> = definePrimitive<Plan>({
   shape: (_s, p) => inShape(p),
   forward: ([gy, x], p, shape) => {
     const am = argmax(x, p);
-    const s = activeBackend().maxPoolGrad?.(gy.storage!, am.storage!, p);
-    return s ? fromStorage(shape, s) : launch('maxPool2dGrad', maxPoolGradSource(p), [gy, am], shape, p.KH * p.KW);
+    return nativeOrLaunch(activeBackend().maxPoolGrad?.(gy.storage!, am.storage!, p), 'maxPool2dGrad', () => maxPoolGradSource(p), [gy, am], shape, p.KH * p.KW);
   },
   vjp: (g, [, x], _y, p) => [maxPoolSelectPrim([g, x], p), undefined],
 });

@@ -7,10 +7,10 @@ import { ShapeError } from '../shape/errors.js';
 import { checkBoolean } from '../shape/options.js';
 import { broadcastShapes, checkShape, fmt, normAxes, sameShape, sizeOf, type Shape } from '../shape/shape.js';
 import type { Reduced } from '../shape/types.js';
-import { fromHost, fromStorage } from '../tensor/create.js';
+import { fromHost } from '../tensor/create.js';
 import { activeBackend } from '../backend/select.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkTensor, launch } from './launch.js';
+import { checkTensor, launch, nativeOrLaunch } from './launch.js';
 import { reshape } from './movement.js';
 import { reduceMiddle } from './partials.js';
 
@@ -82,8 +82,7 @@ const broadcastToPrim = definePrimitive<Shape>({
   },
   forward: ([x], target, shape) => {
     if (sameShape(x.shape, target)) return x;
-    const native = activeBackend().broadcast?.(x.storage!, x.shape, target);
-    return native ? fromStorage(shape, native) : launch('broadcastTo', broadcastToSource(x.shape, target), [x], shape);
+    return nativeOrLaunch(activeBackend().broadcast?.(x.storage!, x.shape, target), 'broadcastTo', () => broadcastToSource(x.shape, target), [x], shape);
   },
   vjp: (g, [x]) => [sumTo(g, x.shape)],
 });
