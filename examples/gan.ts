@@ -8,8 +8,8 @@
 // `--compare` trains the four variants {minimax, non-saturating} × {no R1, R1} for the same number
 // of steps and prints them side by side, with the generator's gradient norm early in training.
 //
-//   npx tsx examples/gan.ts [--fashion] [--epochs 4] [--limit 3200] [--batch 32] [--lr 5e-4] [--k 1] [--objective ns|minimax]
-//                           [--r1 0] [--channels 16] [--fid-samples 1000] [--final-samples 10000] [--seed 0]
+//   npx tsx examples/gan.ts [--fashion] [--epochs 20] [--limit 8000] [--batch 32] [--lr 5e-4] [--k 1] [--objective ns|minimax]
+//                           [--r1 0] [--channels 32] [--fid-samples 1000] [--final-samples 10000] [--seed 0]
 //                           [--out out/gan-mnist] [--classifier out/gan-classifier-mnist.safetensors] [--docs] [--quick]
 //                           [--compare --compare-steps 150]
 // The classifier is trained once (3 epochs) and then read back from its checkpoint.
@@ -37,8 +37,8 @@ const arg = (name: string, dflt: string): string => {
 };
 const flag = (name: string) => process.argv.includes(`--${name}`);
 const quick = flag('quick'), fashion = flag('fashion');
-const epochs = Number(arg('epochs', quick ? '1' : '4')), limit = Number(arg('limit', quick ? '320' : '3200'));
-const lr = Number(arg('lr', '5e-4')), batch = Number(arg('batch', '32')), k = Number(arg('k', '1')), r1 = Number(arg('r1', '0')), channels = Number(arg('channels', '16'));
+const epochs = Number(arg('epochs', quick ? '1' : '20')), limit = Number(arg('limit', quick ? '320' : '8000'));
+const lr = Number(arg('lr', '5e-4')), batch = Number(arg('batch', '32')), k = Number(arg('k', '1')), r1 = Number(arg('r1', '0')), channels = Number(arg('channels', quick ? '16' : '32'));
 const objective: GeneratorObjective = arg('objective', 'ns') === 'minimax' ? 'minimax' : 'nonSaturating';
 const fidSamples = Number(arg('fid-samples', quick ? '500' : '1000')), finalSamples = Number(arg('final-samples', quick ? '500' : '10000'));
 const seed = Number(arg('seed', '0')), name = fashion ? 'fashion' : 'mnist', out = arg('out', join('out', `gan-${name}`));
@@ -182,9 +182,12 @@ const train1 = (v: Variant, steps: number | undefined, label: string, everyEpoch
       { name: 'D(G(z)) (generated)', values: smooth(metrics.map((m) => m.dFake)) },
     ]);
     writePng(join(out, 'curves.png'), curves);
+    const fidChart = lineChart([{ name: 'FID per epoch', values: fids }]);
+    writePng(join(out, 'fid.png'), fidChart);
     if (flag('docs')) {
       writePng(join('docs', `gan-${name}-samples.png`), grid);
       writePng(join('docs', `gan-${name}-curves.png`), curves);
+      writePng(join('docs', `gan-${name}-fid.png`), fidChart);
     }
   }
   return { metrics, fids, seconds, final };
@@ -200,7 +203,7 @@ if (!flag('compare')) {
   console.log(`FID per epoch (${fidSamples} samples each): ${run.fids.map((f) => f.toFixed(2)).join(' → ')}`);
   console.log(`final: FID ${run.final.fid.toFixed(2)} over ${run.final.n} generated samples vs ${test.count} test images (floor ${floorFid.toFixed(2)}); ${run.final.covered}/10 classes covered; entropy ${run.final.entropy.toFixed(3)} nats of ${Math.log(10).toFixed(3)}`);
   console.log(`predicted-class shares: ${run.final.shares.map((p, c) => `${c}: ${(100 * p).toFixed(1)}%`).join(', ')}`);
-  console.log(`wrote ${join(out, 'samples-final.png')}, ${join(out, 'curves.png')}, per-epoch grids in ${out}${flag('docs') ? `, docs/gan-${name}-{samples,curves}.png` : ''}`);
+  console.log(`wrote ${join(out, 'samples-final.png')}, ${join(out, 'curves.png')}, ${join(out, 'fid.png')}, per-epoch grids in ${out}${flag('docs') ? `, docs/gan-${name}-{samples,curves,fid}.png` : ''}`);
 } else {
   const steps = Number(arg('compare-steps', quick ? '20' : '150')), gamma = Number(arg('r1', '0')) || 1;
   const variants: Variant[] = [{ objective: 'minimax', r1: 0 }, { objective: 'nonSaturating', r1: 0 }, { objective: 'minimax', r1: gamma }, { objective: 'nonSaturating', r1: gamma }];
