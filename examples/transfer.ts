@@ -1,7 +1,8 @@
 // Transfer learning (the lecture: a shared feature extractor f(x, α) and a task head g(x, β)).
 // Fashion-MNIST's ten classes split as Yosinski et al. (2014) split ImageNet: a base task (classes
 // 0–4: T-shirt, trouser, pullover, dress, coat; 30,000 training images) and a target task (classes
-// 5–9: sandal, shirt, sneaker, bag, ankle boot). A CNN is trained on the base task; on the target
+// 5–9: sandal, shirt, sneaker, bag, ankle boot; `--split alternate`: the even and the odd classes).
+// A CNN is trained on the base task; on the target
 // task, with m labelled images per class, three ways to get a classifier are compared on the
 // target's 5,000 test images:
 //   frozen     f from the base task, held fixed (batch norm in inference mode), a new head g′ trained;
@@ -10,7 +11,7 @@
 // Then Yosinski's picture: the first n blocks transferred (frozen, or fine-tuned) and the rest
 // re-initialised, n = 0 … 3, at one m.
 //
-//   npx tsx examples/transfer.ts [--sizes 10,50,100,500,all] [--seeds 3] [--steps 300] [--base-epochs 2] [--base-images 30000]
+//   npx tsx examples/transfer.ts [--split halves|alternate] [--sizes 10,50,100,500,all] [--seeds 3] [--steps 300] [--base-epochs 2] [--base-images 30000]
 //                                [--yosinski-m 100 (0: skip)] [--probe-steps 10*steps] [--conditions frozen,fine-tune,scratch]
 //                                [--out out/transfer] [--quick]
 import * as E from 'fp-ts/lib/Either.js';
@@ -48,7 +49,13 @@ if (E.isLeft(data)) { console.error(data.left.message); process.exit(1); }
 const { train, test } = data.right;
 console.log(`Fashion-MNIST: ${train.count} training and ${test.count} test images; backend ${currentBackend()}`);
 
-// ---- the two tasks: classes 0–4 and 5–9, each relabelled 0–4, pixels standardised by the training mean/std
+// ---- the two tasks, each relabelled 0–4, pixels standardised by the training mean/std. --split halves
+// (the default): classes 0–4 / 5–9 (clothes and trousers / footwear, shirts and bags);
+// --split alternate: the even / odd classes, so that both tasks hold clothes and footwear.
+const splitKind = arg('split', 'halves');
+if (splitKind !== 'halves' && splitKind !== 'alternate') { console.error(`--split must be halves or alternate, got ${splitKind}`); process.exit(1); }
+const BASE_CLASSES = splitKind === 'halves' ? [0, 1, 2, 3, 4] : [0, 2, 4, 6, 8];
+const TARGET_CLASSES = splitKind === 'halves' ? [5, 6, 7, 8, 9] : [1, 3, 5, 7, 9];
 const PIXELS = 28 * 28;
 const trainPx = toArray(train.images), testPx = toArray(test.images);
 let mean = 0, sq = 0;
@@ -56,18 +63,18 @@ for (const v of trainPx) { mean += v; sq += v * v; }
 mean /= trainPx.length;
 const std = Math.sqrt(sq / trainPx.length - mean * mean);
 interface Task { readonly x: Float32Array; readonly labels: Int32Array; readonly count: number }
-const task = (set: typeof train, px: Float32Array, first: number): Task => {
+const task = (set: typeof train, px: Float32Array, classes: readonly number[]): Task => {
   const rows: number[] = [];
-  for (let i = 0; i < set.count; i++) if (set.labels[i] >= first && set.labels[i] < first + 5) rows.push(i);
+  for (let i = 0; i < set.count; i++) if (classes.includes(set.labels[i])) rows.push(i);
   const x = new Float32Array(rows.length * PIXELS), labels = new Int32Array(rows.length);
   rows.forEach((r, j) => {
     for (let p = 0; p < PIXELS; p++) x[j * PIXELS + p] = (px[r * PIXELS + p] - mean) / std;
-    labels[j] = set.labels[r] - first;
+    labels[j] = classes.indexOf(set.labels[r]);
   });
   return { x, labels, count: rows.length };
 };
-const baseAll = task(train, trainPx, 0), baseTrain: Task = baseImages >= baseAll.count ? baseAll : { x: baseAll.x.slice(0, baseImages * PIXELS), labels: baseAll.labels.slice(0, baseImages), count: baseImages };
-const baseTest = task(test, testPx, 0), targetTrain = task(train, trainPx, 5), targetTest = task(test, testPx, 5);
+const baseAll = task(train, trainPx, BASE_CLASSES), baseTrain: Task = baseImages >= baseAll.count ? baseAll : { x: baseAll.x.slice(0, baseImages * PIXELS), labels: baseAll.labels.slice(0, baseImages), count: baseImages };
+const baseTest = task(test, testPx, BASE_CLASSES), targetTrain = task(train, trainPx, TARGET_CLASSES), targetTest = task(test, testPx, TARGET_CLASSES);
 const dataset = (t: Task): Dataset => tensorDataset(tensor(t.x, [t.count, 1, 28, 28]), tensor(Float32Array.from(t.labels), [t.count]));
 const targetTestSet = dataset(targetTest);
 
@@ -120,7 +127,7 @@ const train_ = (label: string, m: ReturnType<typeof model>, set: Task, k: Key, o
 };
 
 // ---- 1. the base task
-console.log(`\nbase task: ${baseTrain.count} images of classes 0-4, ${baseEpochs} epochs`);
+console.log(`\nbase task: ${baseTrain.count} images of classes ${BASE_CLASSES.join(', ')}, ${baseEpochs} epochs`);
 const baseModel = model(0);
 const tb = Date.now();
 const base = fit({
@@ -209,7 +216,7 @@ for (let n = 0; n <= (yosinskiM > 0 ? BLOCKS : -1); n++) {
 
 // ---- tables and picture
 const cell = (v: number[]) => { if (v.length === 0) return '—'; const { mean: mu, std: sd } = meanStd(v.map((a) => 100 * a)); return v.length > 1 ? `${mu.toFixed(1)} ± ${sd.toFixed(1)}` : mu.toFixed(1); };
-console.log(`\ntarget-task test accuracy (%), 5,000 images of classes 5-9; mean ± std over ${seeds} seeds ('all': one run)`);
+console.log(`\ntarget-task test accuracy (%), ${targetTest.count.toLocaleString('en-US')} images of classes ${TARGET_CLASSES.join(', ')}; mean ± std over ${seeds} seeds ('all': one run)`);
 console.log('| m per class | frozen f + new g′ | fine-tune all | from scratch |\n|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.m} | ${cell(r.frozen)} | ${cell(r.fine)} | ${cell(r.scratch)} |`);
 if (yosinskiM > 0) {
