@@ -132,39 +132,27 @@ const trainFold = (fold: number): number[] => {
     const order = permutationData(foldIn(foldIn(runKey(200), fold), e), train.length);
     return Array.from({ length: Math.ceil(train.length / B) }, (_, j) => ({ b: batchOf(Array.from(order.subarray(j * B, j * B + B), (i) => train[i])), k: foldIn(foldIn(foldIn(runKey(300), fold), e), j * B) }));
   };
-  const curve: number[] = [];
-  if (kind === 'gin') {
-    let model = initModel(foldIn(runKey(100), fold)), os = opt.init(model.params);
+  /** Trains from `start` with `fwd` (threading its batch-norm statistics), the test accuracy after each epoch. */
+  const run = <P extends Tree, S extends Tree>(start: { params: P; state: S }, fwd: (p: P, st: S, input: Input, training: boolean, k?: ReturnType<typeof key>) => { logits: Tensor; state: S }): number[] => {
+    let model = start, os = opt.init(model.params);
+    const curve: number[] = [];
     for (let e = 0; e < epochs; e++) {
       for (const { b, k } of batches(e)) {
         let next = model.state;
-        const [, g] = valueAndGrad((p: Model['params']) => {
-          const f = forward(p, model.state, b.input, true, k);
+        const [, g] = valueAndGrad((p: P) => {
+          const f = fwd(p, model.state, b.input, true, k);
           next = f.state;
           return softmaxCrossEntropy(f.logits, b.labels);
         })(model.params);
         const r = opt.step(model.params, g, os);
         model = { params: r.params, state: next }; os = r.state;
       }
-      curve.push(accuracy(forward(model.params, model.state, test.input, false).logits, test.labels));
+      curve.push(accuracy(fwd(model.params, model.state, test.input, false).logits, test.labels));
     }
-  } else {
-    let model = initTopK(foldIn(runKey(100), fold)), os = opt.init(model.params);
-    for (let e = 0; e < epochs; e++) {
-      for (const { b, k } of batches(e)) {
-        let next = model.state;
-        const [, g] = valueAndGrad((p: TopK['params']) => {
-          const f = forwardTopK(p, model.state, b.input, true, k);
-          next = f.state;
-          return softmaxCrossEntropy(f.logits, b.labels);
-        })(model.params);
-        const r = opt.step(model.params, g, os);
-        model = { params: r.params, state: next }; os = r.state;
-      }
-      curve.push(accuracy(forwardTopK(model.params, model.state, test.input, false).logits, test.labels));
-    }
-  }
-  return curve;
+    return curve;
+  };
+  const init = foldIn(runKey(100), fold);
+  return kind === 'gin' ? run(initModel(init), forward) : run(initTopK(init), forwardTopK);
 };
 
 const curves: number[][] = [];
