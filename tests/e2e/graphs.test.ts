@@ -41,5 +41,7 @@ describe('graph examples (end to end)', () => {
     console.log(`[nn-ts e2e] graph-classification gcn-topk: ${r.stdout.split('\n').filter((l) => l.startsWith('fold ')).join(' | ')}`);
     expect(acc).toBeGreaterThan(70); // measured 75.0% on cpu; the majority class is 66.5%
     expect(readFileSync(join(out, 'results-gcn-topk.md'), 'utf8')).toMatch(/GCN \+ top-k pooling ×3 \| last epoch/);
+    // the per-epoch accuracy chart is a real PNG
+    expect(readFileSync(join(out, 'curve-gcn-topk.png')).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
   }, 1_200_000);
 });
