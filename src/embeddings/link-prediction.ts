@@ -10,6 +10,7 @@ import { permutationData } from '../random/sample.js';
 import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
 import { toArray } from '../tensor/create.js';
+import { inverseRowNorms } from './row-norms.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** Node pairs: pair i is (`u[i]`, `v[i]`) with u < v. */
@@ -25,11 +26,18 @@ export interface EdgeSplit {
   readonly edges: NodePairs;
   /** As many distinct pairs u < v that are not edges of the input graph (nor self-loops). */
   readonly nonEdges: NodePairs;
+  /**
+   * With `validation`: a second set of held-out edges (also missing from `train`) and as many
+   * non-edges of the input graph, distinct from `nonEdges`, for choosing settings without the test pairs.
+   */
+  readonly validation?: { readonly edges: NodePairs; readonly nonEdges: NodePairs };
 }
 
 export interface HoldOutOptions {
   /** The share of the undirected edges held out (rounded to a count). */
   readonly fraction: number;
+  /** A further share held out for validation (VGAE's 85/5/10 split is fraction 0.1, validation 0.05). Default 0. */
+  readonly validation?: number;
   readonly key: Key;
 }
 
@@ -54,20 +62,23 @@ const adjacent = (rowPtr: Int32Array, colIdx: Int32Array, u: number, v: number):
  */
 export function holdOutEdges(g: Graph, options: HoldOutOptions): EdgeSplit {
   checkGraph(OP, 'g', g);
-  checkOptions(OP, options, ['fraction', 'key'], 'required');
-  const { fraction } = options;
+  checkOptions(OP, options, ['fraction', 'validation', 'key'], 'required');
+  const { fraction, validation = 0 } = options;
   if (typeof fraction !== 'number' || !(fraction >= 0 && fraction <= 1)) throw new OptionError(OP, `fraction must be a number in [0, 1], got ${describe(fraction)}`);
+  if (typeof validation !== 'number' || !(validation >= 0 && fraction + validation <= 1)) throw new OptionError(OP, `validation must be a number ≥ 0 with fraction + validation ≤ 1, got ${describe(validation)}`);
   checkKey(OP, options.key);
   const [edgeKey, pairKey] = split(options.key);
   const s = symmetrize(g);
   const undirected = Int32Array.from({ length: s.edgeCount }, (_, k) => k).filter((k) => s.src[k] < s.dst[k]);
-  const m = Math.round(fraction * undirected.length);
+  const m = Math.round(fraction * undirected.length), mv = Math.round(validation * undirected.length);
   const n = g.nodeCount;
-  if (m > (n * (n - 1)) / 2 - undirected.length) throw new ArgumentError(OP, 'g', `has too few non-edges (${(n * (n - 1)) / 2 - undirected.length}) to match ${m} held-out edges`);
+  if (m + mv > (n * (n - 1)) / 2 - undirected.length) throw new ArgumentError(OP, 'g', `has too few non-edges (${(n * (n - 1)) / 2 - undirected.length}) to match ${m + mv} held-out edges`);
+  // the first m of a keyed order are the test edges, the next mv the validation edges
   const order = permutationData(edgeKey, undirected.length);
   const held = new Uint8Array(s.edgeCount);
-  for (let i = 0; i < m; i++) held[undirected[order[i]]] = 1;
-  const edges = { u: Int32Array.from(order.subarray(0, m), (i) => s.src[undirected[i]]), v: Int32Array.from(order.subarray(0, m), (i) => s.dst[undirected[i]]) };
+  for (let i = 0; i < m + mv; i++) held[undirected[order[i]]] = 1;
+  const pairsAt = (from: number, to: number): NodePairs => ({ u: Int32Array.from(order.subarray(from, to), (i) => s.src[undirected[i]]), v: Int32Array.from(order.subarray(from, to), (i) => s.dst[undirected[i]]) });
+  const edges = pairsAt(0, m);
   const kept = undirected.filter((k) => !held[k]);
   const w = s.weights;
   const train = symmetrize(graph({
@@ -77,7 +88,13 @@ export function holdOutEdges(g: Graph, options: HoldOutOptions): EdgeSplit {
     ...(w ? { weights: Float32Array.from(kept, (k) => w[k]) } : {}),
     ...(s.features ? { features: s.features } : {}),
   }));
-  return { train, edges, nonEdges: nonEdges(s, m, pairKey) };
+  // one draw of m + mv distinct non-edges: the first m for the test, the rest for validation
+  const drawn = nonEdges(s, m + mv, pairKey);
+  const cut = (p: NodePairs, from: number, to: number): NodePairs => ({ u: p.u.slice(from, to), v: p.v.slice(from, to) });
+  return {
+    train, edges, nonEdges: cut(drawn, 0, m),
+    ...(options.validation !== undefined ? { validation: { edges: pairsAt(m, m + mv), nonEdges: cut(drawn, m, m + mv) } } : {}),
+  };
 }
 
 /** m distinct uniform pairs u < v that are not edges of the symmetric, sorted graph s (rejection, in keyed rounds). */
@@ -125,22 +142,22 @@ export function dotScores(x: Tensor, pairs: NodePairs): Float64Array {
   return Float64Array.from(pairs.u, (a, i) => dot(data, a, data, pairs.v[i], d));
 }
 
-/** Below this norm a row counts as zero: its cosines are 0 rather than NaN (as cosineSimilarities). */
-const TINY = 1e-12;
-
 /**
  * cos∠(x_u, x_v) for each pair, from embeddings `[nodeCount, d]`: the dot product without the
  * rows' lengths, which in skip-gram embeddings grow with a node's degree. With `context` (the
  * skip-gram's output table, the same shape), ½(cos∠(x_u, c_v) + cos∠(x_v, c_u)): what the model
- * was trained to make large for nodes that occur together, symmetric as the edges are.
+ * was trained to make large for nodes that occur together, symmetric as the edges are. A zero row's
+ * cosines are 0.
  */
 export function cosineScores(x: Tensor, pairs: NodePairs, context?: Tensor): Float64Array {
   const op = 'cosineScores';
   const { data, d } = pairRows(op, 'x', x, pairs);
   if (context && (context.rank !== 2 || context.shape[0] !== x.shape[0] || context.shape[1] !== d)) throw new ShapeError(op, 'context', context.shape, `must match x [${x.shape.join(', ')}]`);
+  const rows = x.shape[0];
   const c = context ? toArray(context) : data;
-  const norm = (t: Float32Array, a: number) => Math.max(Math.sqrt(dot(t, a, t, a, d)), TINY);
-  const cos = (a: number, b: number) => dot(data, a, c, b, d) / (norm(data, a) * norm(c, b));
+  // each table's row norms once, not once per pair
+  const invX = inverseRowNorms(data, rows, d), invC = context ? inverseRowNorms(c, rows, d) : invX;
+  const cos = (a: number, b: number) => dot(data, a, c, b, d) * invX[a] * invC[b];
   return Float64Array.from(pairs.u, (a, i) => {
     const b = pairs.v[i];
     return context ? (cos(a, b) + cos(b, a)) / 2 : cos(a, b);

@@ -6,11 +6,9 @@ import { ArgumentError, OptionError, ShapeError } from '../shape/errors.js';
 import { checkOptions, describe } from '../shape/options.js';
 import { toArray } from '../tensor/create.js';
 import { Tensor } from '../tensor/tensor.js';
+import { inverseRowNorms, TINY_NORM as TINY } from './row-norms.js';
 import { topK } from './top-k.js';
 import { checkWordVectors, wordIndex, type WordVectors } from './vectors.js';
-
-/** Below this norm a vector counts as zero: its cosines are 0 rather than NaN (as cosineSimilarities). */
-const TINY = 1e-12;
 
 export interface Neighbour { readonly word: string; readonly similarity: number }
 
@@ -44,14 +42,7 @@ const norms = new WeakMap<WordVectors, Float64Array>();
 export const inverseNorms = (wv: WordVectors): Float64Array => {
   const known = norms.get(wv);
   if (known) return known;
-  const { vectors: x, dim } = wv;
-  const inv = new Float64Array(wv.words.length);
-  for (let i = 0, o = 0; i < inv.length; i++, o += dim) {
-    let s = 0;
-    for (let j = 0; j < dim; j++) s += x[o + j] * x[o + j];
-    const n = Math.sqrt(s);
-    inv[i] = n < TINY ? 0 : 1 / n;
-  }
+  const inv = inverseRowNorms(wv.vectors, wv.words.length, wv.dim);
   norms.set(wv, inv);
   return inv;
 };
