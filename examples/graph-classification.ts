@@ -40,7 +40,13 @@ const loaded = loadMutag();
 if (E.isLeft(loaded)) { console.error(loaded.left.message); process.exit(1); }
 const mutag = oneHotNodeLabels(loaded.right);
 const graphs = mutag.graphs, F = mutag.nodeLabelCount;
-const modelName = kind === 'gin' ? 'GIN-0 ×4' : kind === 'gcn-topk' ? `GCN + top-k pooling ×${arg('levels', '3')}` : `GCN + SAGPool ×${arg('levels', '3')}`;
+// --model gcn-topk / gcn-sag's recipe (see below)
+const recipe = arg('recipe', 'jk');
+if (recipe !== 'jk' && recipe !== 'pyg') { console.error(`--recipe must be jk or pyg, got ${recipe}`); process.exit(1); }
+const pyg = recipe === 'pyg';
+const levels = Number(arg('levels', '3')), ratio = Number(arg('ratio', pyg ? '0.8' : '0.5'));
+if (!Number.isInteger(levels) || levels < 1) { console.error(`--levels must be a whole number ≥ 1, got ${arg('levels', '3')}`); process.exit(1); }
+const modelName = kind === 'gin' ? 'GIN-0 ×4' : kind === 'gcn-topk' ? `GCN + top-k pooling ×${levels}` : `GCN + SAGPool ×${levels}`;
 console.log(`MUTAG: ${graphs.length} graphs (${graphs.filter((g) => g.label === 1).length} of class 1), ${F} atom types; ${modelName}, hidden ${H}, ${epochs} epochs, ${folds}-fold CV; backend ${currentBackend()}`);
 
 // Stratified folds: each class shuffled with a fixed key and dealt round-robin.
@@ -91,11 +97,6 @@ const forward = (p: Model['params'], st: Model['state'], input: Input, training:
 // input's included) is read out as sum ‖ max, and the levels are joined (jumping knowledge, Xu et
 // al. 2018) before the head. `--recipe pyg` is PyG's TopKPooling example as it stands: no batch
 // norm, mean ‖ max readouts of the pooled levels only, summed.
-const recipe = arg('recipe', 'jk');
-if (recipe !== 'jk' && recipe !== 'pyg') { console.error(`--recipe must be jk or pyg, got ${recipe}`); process.exit(1); }
-const pyg = recipe === 'pyg';
-const levels = Number(arg('levels', '3')), ratio = Number(arg('ratio', pyg ? '0.8' : '0.5'));
-if (!Number.isInteger(levels) || levels < 1) { console.error(`--levels must be a whole number ≥ 1, got ${arg('levels', '3')}`); process.exit(1); }
 const pool = () => (kind === 'gcn-sag' ? nn.sagPool(H, { ratio }) : nn.topKPool(H, { ratio }));
 const norm = (): nn.ShapeKeeping<nn.Layer<Tree, Tree>> => (pyg ? nn.identity() : nn.batchNorm(H));
 const blocks = Array.from({ length: levels }, (_, i) => nn.sequential(nn.gcnConv(i === 0 ? F : H, H), nn.onNodes(norm()), nn.onNodes(nn.relu()), pool()));
