@@ -486,4 +486,28 @@ describe("the 'simd' backend's graph kernels (segment sums, maxima, sparse produ
     got.forEach((g, i) => expect(g, `output ${i}`).toEqual(want[i]));
     expect(simd.stats().compiles).toBe(0);
   });
+
+  it('give the same bits when one process runs them at several row widths in turn (64, 1, 130, 24: the reused accumulators grow and shrink)', async () => {
+    const { spmm, csrFromCoo, segmentSum, segmentMax, gather } = await import('../support/api.js');
+    const { randomCoo, randomData, randomOffsets } = await import('../sparse/graphs.js');
+    const simd = new SimdBackend(2);
+    engines.push(simd);
+    const N = 3000;
+    // 128 graphs plus one of 1,000 nodes (a segment of many 32-item groups); 30,000 nonzeros with a long row
+    const offsets = Int32Array.from([...randomOffsets(128, N - 1000, 61), N]);
+    const a = randomCoo(N, N, 30_000, 62, { longRow: { row: 5, length: 2000 }, repeats: 20 });
+    const ids = Float32Array.from({ length: 5000 }, (_, i) => (i * 7919) % N); // repeated rows: scatter-add sums them
+    const run = (F: number) => () => {
+      const X = tensor(randomData(N * F, 63 + F), [N, F]) as Tensor;
+      const A = csrFromCoo(N, N, a.r, a.c, a.v);
+      const idx = tensor(ids, [ids.length]) as Tensor;
+      const dG = grad((v: Tensor) => sum(mul(gather(v, idx), gather(X, idx))))(X);
+      return [segmentSum(X, offsets), segmentMax(X, offsets), spmm(A, X), dG].map(toArray);
+    };
+    for (const F of [64, 1, 130, 24]) {
+      const got = withBackendInstance(simd, run(F)), want = withBackend('cpu', run(F));
+      got.forEach((g, i) => expect(g, `row ${F}, output ${i}`).toEqual(want[i]));
+    }
+    expect(simd.stats().compiles).toBe(0);
+  });
 });
