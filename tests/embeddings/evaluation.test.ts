@@ -41,6 +41,24 @@ describe('holdOutEdges', () => {
     expect(holdOutEdges(g, { fraction: 0.2, key: key(52) }).edges).not.toEqual(split.edges);
   });
 
+  it('holds out a validation share too: its edges missing from train and disjoint from the test edges, its non-edges true non-edges distinct from the test ones', () => {
+    const three = holdOutEdges(g, { fraction: 0.2, validation: 0.1, key: key(51) });
+    expect(three.edges).toEqual(split.edges); // the same test edges as without validation
+    const v = three.validation;
+    if (!v) throw new Error('no validation split');
+    expect(v.edges.u).toHaveLength(4);
+    expect(v.nonEdges.u).toHaveLength(4);
+    const codes = (p: { u: Int32Array; v: Int32Array }) => Array.from(p.u, (u, i) => code(u, p.v[i]));
+    const test = new Set(codes(three.edges)), val = codes(v.edges);
+    for (const e of val) { expect(all.has(e)).toBe(true); expect(test.has(e)).toBe(false); }
+    const trainPairs = new Set(Array.from(three.train.src, (u, k) => code(u, three.train.dst[k])));
+    for (const e of [...test, ...val]) expect(trainPairs.has(e)).toBe(false);
+    expect(trainPairs.size).toBe(40 - 8 - 4);
+    const testNon = new Set(codes(three.nonEdges));
+    for (const e of codes(v.nonEdges)) { expect(all.has(e)).toBe(false); expect(testNon.has(e)).toBe(false); }
+    expect(() => holdOutEdges(g, { fraction: 0.8, validation: 0.3, key: key(1) })).toThrow(/validation must be a number ≥ 0 with fraction \+ validation ≤ 1, got 0.3/);
+  });
+
   it('refuses a bad fraction, or a graph with too few non-edges', () => {
     expect(() => holdOutEdges(g, { fraction: 1.5, key: key(1) })).toThrow(new OptionError('holdOutEdges', 'fraction must be a number in [0, 1], got 1.5'));
     const triangle = symmetrize(graph({ nodeCount: 3, edges: [[0, 1], [1, 2], [0, 2]] }));
