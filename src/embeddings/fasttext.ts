@@ -4,10 +4,14 @@
 // of the input rows (all context words' subwords for CBOW), one negative-sampling step per target,
 // and the hidden vector's error added, undivided, to every input row (fastText's Model::update
 // divides only for the supervised model). Negatives follow unigram^0.75 and the rate falls
-// linearly, as gensim's FastText (its defaults are the comparison here).
+// linearly, as gensim's FastText (its defaults are the comparison here); `noisePower: 0.5`,
+// `targetNegatives: 'redraw'` and `withEndOfLine` sentences (the '</s>' token has no n-grams) are
+// fastText's own rules.
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
-import { checkKey, split, type Key } from '../random/key.js';
+import { checkKey, foldIn, split, type Key } from '../random/key.js';
+import { randomBits } from '../random/philox.js';
+import { drawAlias } from '../graph/alias.js';
 import { keepPerId, perId, runPasses, type CorpusTrainerOptions } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
@@ -18,6 +22,7 @@ import { corpus, tokenCounts, type Corpus } from './corpus.js';
 import { noiseDistribution, type NoiseDistribution } from './noise.js';
 import { sgnsTables } from './sgns-wasm.js';
 import { subwordBuckets } from './subwords.js';
+import { END_OF_LINE } from '../text/end-of-line.js';
 import { drawNoise, prepareSentence, scratch, targetCount, type Scratch, type Word2vecProgress } from './word2vec.js';
 
 export interface FastTextOptions extends CorpusTrainerOptions {
@@ -35,6 +40,11 @@ export interface FastTextOptions extends CorpusTrainerOptions {
   readonly maxN?: number;
   /** The power of the unigram counts negatives are drawn by. Default 0.75 (word2vec's and gensim's; fastText's own is 0.5). */
   readonly noisePower?: number;
+  /**
+   * A negative drawn equal to its target: 'skip' it (word2vec.c's and gensim's rule, the default) or
+   * 'redraw' it until it differs (fastText's getNegative), so every target gets its k negatives.
+   */
+  readonly targetNegatives?: 'skip' | 'redraw';
   /** Hash buckets for n-grams. Default 200,000 (fastText and gensim use 2,000,000: 800 MB of rows at d 100). */
   readonly bucket?: number;
 }
@@ -57,9 +67,12 @@ export interface FastText {
 
 const OP = 'trainFastText';
 
+/** A word's n-gram buckets; none for the end-of-line token (fastText's initNgrams skips it). */
+const bucketsOf = (word: string, minN: number, maxN: number, bucket: number): number[] => (word === END_OF_LINE ? [] : subwordBuckets(word, minN, maxN, bucket));
+
 /** Each vocabulary word's input rows: its own, then V + its n-gram buckets (CSR). */
 const subwordTable = (words: readonly string[], minN: number, maxN: number, bucket: number) => {
-  const lists = words.map((w, i) => [i, ...subwordBuckets(w, minN, maxN, bucket).map((b) => words.length + b)]);
+  const lists = words.map((w, i) => [i, ...bucketsOf(w, minN, maxN, bucket).map((b) => words.length + b)]);
   const starts = new Int32Array(words.length + 1);
   lists.forEach((l, i) => { starts[i + 1] = starts[i] + l.length; });
   const rows = new Int32Array(starts[words.length]);
@@ -72,7 +85,23 @@ interface Run {
   readonly keep: Float64Array | undefined; readonly noise: NoiseDistribution;
   readonly input: Float32Array; readonly output: Float32Array;
   readonly starts: Int32Array; readonly rows: Int32Array;
+  readonly redraw: boolean;
 }
+
+/**
+ * @internal fastText's getNegative: each of target t's k negatives (at `from`) that equals it is drawn again
+ * from the noise, with `key` folded with a running count, until it differs. A word that is the
+ * whole noise distribution keeps its draw (it has no other to take).
+ */
+export const redrawTargetNegatives = (noise: NoiseDistribution, negatives: Int32Array, from: number, k: number, target: number, key: Key, drawn: { n: number }): void => {
+  const n = noise.probabilities.length;
+  if (noise.probabilities[target] >= 1) return;
+  for (let q = from; q < from + k; q++)
+    while (negatives[q] === target) {
+      const bits = randomBits(foldIn(key, drawn.n++), 2);
+      negatives[q] = drawAlias(noise.table, 0, n, bits[0], bits[1]);
+    }
+};
 
 /** h ← the mean of the listed input rows. */
 const meanOf = (input: Float32Array, d: number, list: Int32Array, n: number, h: Float32Array): void => {
@@ -90,11 +119,13 @@ const spread = (input: Float32Array, d: number, list: Int32Array, n: number, e: 
 const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, list: { rows: Int32Array }): [number, number] => {
   const { c, d, k, starts, rows, input, output } = r;
   if (c.starts[s + 1] - c.starts[s] < 2) return [0, 0];
-  const [subKey, reachKey, noiseKey] = split(key, 3);
+  const [subKey, reachKey, noiseKey, redrawKey] = split(key, 4); // split's first keys do not depend on the count
   const m = prepareSentence(c, s, r.keep, r.window, subKey, reachKey, w);
   if (m < 2) return [0, 0];
   drawNoise(r.noise, targetCount(m, w.reach, r.cbow) * k, noiseKey, w);
   const { kept, reach, negatives, e, h, step } = w;
+  const drawn = { n: 0 };
+  const redraw = (target: number, t: number) => { if (r.redraw) redrawTargetNegatives(r.noise, negatives, t * k, k, target, redrawKey, drawn); };
   let loss = 0, t = 0;
   for (let i = 0; i < m; i++) {
     const lo = Math.max(0, i - reach[i]), hi = Math.min(m - 1, i + reach[i]);
@@ -106,6 +137,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, l
       n = 0;
       for (let j = lo; j <= hi; j++) if (j !== i) for (let q = starts[kept[j]]; q < starts[kept[j] + 1]; q++) list.rows[n++] = rows[q];
       meanOf(input, d, list.rows, n, h);
+      redraw(kept[i], t);
       loss += step(h, output, d, kept[i], negatives, t * k, k, alpha, e);
       spread(input, d, list.rows, n, e);
       t++;
@@ -115,6 +147,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch, l
       for (let j = lo; j <= hi; j++) {
         if (j === i) continue;
         meanOf(input, d, own, n, h); // the centre's subwords predict each context word (fastText's skipgram)
+        redraw(kept[j], t);
         loss += step(h, output, d, kept[j], negatives, t * k, k, alpha, e);
         spread(input, d, own, n, e);
         t++;
@@ -137,11 +170,13 @@ const vectorOf = (input: Float32Array, d: number, ids: readonly number[]): Float
  * Rows start uniform in ±1/d (fastText), output rows at 0. Deterministic for a key.
  */
 export function trainFastText(sequences: readonly ArrayLike<number>[], words: readonly string[], options: FastTextOptions): FastText {
-  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'minN', 'maxN', 'bucket', 'noisePower', 'keep', 'counts', 'key', 'onProgress', 'progressEvery'], 'required');
+  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'minN', 'maxN', 'bucket', 'noisePower', 'targetNegatives', 'keep', 'counts', 'key', 'onProgress', 'progressEvery'], 'required');
   const { dim: d, model = 'cbow', window = 5, negatives: k = 5, epochs = 5, minN = 3, maxN = 6, bucket = 200_000, progressEvery = 100_000 } = options;
   for (const [name, v, min] of [['dim', d, 1], ['window', window, 1], ['negatives', k, 0], ['epochs', epochs, 1], ['minN', minN, 1], ['maxN', maxN, 0], ['bucket', bucket, 0], ['progressEvery', progressEvery, 1]] as const) checkSize(OP, name, v, min);
   if (model !== 'skipgram' && model !== 'cbow') throw new OptionError(OP, `model must be 'skipgram' or 'cbow', got ${String(model)}`);
   if (!Array.isArray(words) || words.some((w) => typeof w !== 'string' || w === '')) throw new ArgumentError(OP, 'words', 'must be an array of non-empty strings, one per id');
+  const { targetNegatives = 'skip' } = options;
+  if (targetNegatives !== 'skip' && targetNegatives !== 'redraw') throw new OptionError(OP, `targetNegatives must be 'skip' or 'redraw', got ${String(targetNegatives)}`);
   const cbow = model === 'cbow';
   const alpha0 = positive(OP, 'alpha', options.alpha ?? (cbow ? 0.05 : 0.025));
   const minAlpha = nonNegative(OP, 'minAlpha', options.minAlpha ?? alpha0 * 1e-4);
@@ -155,7 +190,7 @@ export function trainFastText(sequences: readonly ArrayLike<number>[], words: re
   const table = subwordTable(words, minN, maxN, bucket);
   const { tables: [input, output, h, e], step, rowStep } = sgnsTables([(V + bucket) * d, V * d, d, d], d, k);
   input.set(uniformData(initKey, (V + bucket) * d, -1 / d, 1 / d));
-  const run: Run = { c, d, window, k, cbow, keep, noise, input, output, ...table };
+  const run: Run = { c, d, window, k, cbow, keep, noise, input, output, ...table, redraw: targetNegatives === 'redraw' };
   const w = scratch(d, { h, e, step, rowStep }), list = { rows: new Int32Array(256) };
   const r = runPasses(c, { epochs, alpha: alpha0, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery },
     (s, key, alpha) => trainSentence(run, s, key, alpha, w, list));
@@ -177,7 +212,7 @@ export function fastTextLookup(model: FastText): (word: string) => Float32Array 
   const d = model.input.shape[1];
   const ids = new Map(model.words.map((w, i) => [w, i]));
   return (word) => {
-    const grams = subwordBuckets(word, model.minN, model.maxN, model.bucket).map((b) => model.words.length + b);
+    const grams = bucketsOf(word, model.minN, model.maxN, model.bucket).map((b) => model.words.length + b);
     const id = ids.get(word);
     return vectorOf(input, d, id === undefined ? grams : [id, ...grams]);
   };

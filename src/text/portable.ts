@@ -2,6 +2,7 @@
 // frequent-word subsampling, and the Brown tag set and parser. index.ts adds loading the tagged
 // corpus from its installed package (Node).
 export { tokenize, sentences, type TokenizeOptions } from './tokenize.js';
+export { END_OF_LINE, withEndOfLine } from './end-of-line.js';
 export { buildVocabulary, type Vocabulary, type VocabularyOptions } from './vocabulary.js';
 export { keepProbabilities, subsample, subsampleAll, SUBSAMPLE_THRESHOLD, type SubsampleRule } from './subsample.js';
 export {

@@ -4,6 +4,11 @@
 import { describe, expect, it } from 'vitest';
 import { fastTextLookup, fnv1a, nearestNeighbours, subwordBuckets, subwordStrings, trainFastText, wordVectors } from '../../src/embeddings/index.js';
 import { key, toArray } from '../../src/index.js';
+import { noiseDistribution, sampleNoise } from '../../src/embeddings/index.js';
+import { redrawTargetNegatives } from '../../src/embeddings/fasttext.js';
+import { END_OF_LINE, withEndOfLine } from '../../src/text/index.js';
+import { ArgumentError, OptionError } from '../../src/shape/errors.js';
+import { chiSquare, chiSquareCritical } from './chi-square.js';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
@@ -50,5 +55,60 @@ describe('trainFastText', () => {
     const a = trainFastText(sentences.slice(0, 20), words, { dim: 8, epochs: 1, bucket: 100, key: key(1) });
     const b = trainFastText(sentences.slice(0, 20), words, { dim: 8, epochs: 1, bucket: 100, key: key(1) });
     expect(toArray(a.input)).toEqual(toArray(b.input));
+  });
+});
+
+describe("fastText's own rules", () => {
+  it("redraws a negative equal to its target from the noise left over (fastText's getNegative; chi-square, fixed key)", () => {
+    const counts = [50, 20, 5, 0, 25];
+    const noise = noiseDistribution(counts, 0.5);
+    const k = 5, targets = 40_000, target = 0;
+    const drawn = sampleNoise(noise, key(3), targets * k);
+    const negatives = Int32Array.from(drawn);
+    const state = { n: 0 };
+    for (let t = 0; t < targets; t++) redrawTargetNegatives(noise, negatives, t * k, k, target, key(4), state);
+    const observed = [0, 0, 0, 0, 0];
+    let changed = 0;
+    for (let i = 0; i < negatives.length; i++) {
+      if (drawn[i] !== target) changed += negatives[i] === drawn[i] ? 0 : 1;
+      else observed[negatives[i]]++;
+    }
+    expect(changed).toBe(0); // a negative that differs from the target is kept
+    expect(observed[target]).toBe(0);
+    expect(state.n).toBeGreaterThanOrEqual(drawn.filter((v) => v === target).length);
+    // the redrawn ones follow the noise conditioned on "not the target"
+    const rest = 1 - noise.probabilities[target];
+    const test = chiSquare(observed, Array.from(noise.probabilities, (p, v) => (v === target ? 0 : p / rest)));
+    expect(test.df).toBe(2);
+    expect(test.statistic).toBeLessThan(chiSquareCritical(test.df));
+    // a target that is the whole distribution keeps its draws (there is nothing else to take)
+    const only = noiseDistribution([0, 7]), same = Int32Array.of(1, 1, 1);
+    redrawTargetNegatives(only, same, 0, 3, 1, key(5), { n: 0 });
+    expect(Array.from(same)).toEqual([1, 1, 1]);
+  });
+
+  it("'redraw' trains bit for bit as 'skip' where no negative can be its target, and differently where one can", () => {
+    // ids 20 and 21 are in the vocabulary but never in a sentence: noise on them alone never meets a target
+    const vocab = [...words, 'unusedx', 'unusedy'];
+    const counts = [...new Array<number>(20).fill(0), 3, 1];
+    const opts = { dim: 8, model: 'skipgram' as const, epochs: 1, bucket: 200, key: key(6) };
+    const skip = trainFastText(sentences.slice(0, 30), vocab, { ...opts, counts });
+    const redraw = trainFastText(sentences.slice(0, 30), vocab, { ...opts, counts, targetNegatives: 'redraw' });
+    expect(toArray(redraw.input)).toEqual(toArray(skip.input));
+    const a = trainFastText(sentences.slice(0, 30), words, { ...opts, noisePower: 0.5 });
+    const b = trainFastText(sentences.slice(0, 30), words, { ...opts, noisePower: 0.5, targetNegatives: 'redraw' });
+    expect(toArray(b.input)).not.toEqual(toArray(a.input));
+    expect(() => trainFastText(sentences, words, { ...opts, targetNegatives: 'resample' as 'skip' })).toThrow(OptionError);
+  });
+
+  it('ends each line with </s>, a word without n-grams: its vector is its own row', () => {
+    expect(withEndOfLine([['a', 'b'], []])).toEqual([['a', 'b', END_OF_LINE], [END_OF_LINE]]);
+    expect(() => withEndOfLine([['a'], 'b' as unknown as string[]])).toThrow(ArgumentError);
+    const vocab = [...words, END_OF_LINE];
+    const lines = sentences.slice(0, 40).map((s) => Int32Array.from([...s, 20]));
+    const m = trainFastText(lines, vocab, { dim: 8, model: 'skipgram', epochs: 1, bucket: 300, key: key(7) });
+    const own = toArray(m.input).subarray(20 * 8, 21 * 8);
+    expect(Array.from(toArray(m.wordVectors).subarray(20 * 8, 21 * 8))).toEqual(Array.from(own));
+    expect(Array.from(fastTextLookup(m)(END_OF_LINE))).toEqual(Array.from(own));
   });
 });
