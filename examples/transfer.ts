@@ -11,7 +11,7 @@
 // A CNN is trained on the base task; on the target task three ways to get a classifier are
 // compared on the target's test images:
 //   frozen     f from the base task, held fixed (batch norm in inference mode), a new head g′ trained
-//              (f is all three blocks, or with --frozen-f conv the two convolution blocks);
+//              (f is the two convolution blocks, or with --frozen-f dense all three blocks);
 //   fine-tune  f from the base task and g′ both trained (f at a tenth of the head's learning rate);
 //   scratch    f and g′ from random initialisation.
 // Then Yosinski's picture: the first n blocks transferred (frozen, or fine-tuned) and the rest
@@ -19,7 +19,7 @@
 //
 //   npx tsx examples/transfer.ts [--split halves|alternate|fashion-digits|digits-fashion|digits-halves] [--sizes 10,50,100,500,all] [--seeds 3] [--steps 300]
 //                                [--base-epochs 2] [--base-images 30000 (60000 for fashion-digits)] [--yosinski-m 100 (0: skip)]
-//                                [--probe-steps 10*steps] [--conditions frozen,fine-tune,scratch] [--frozen-f dense|conv] [--out out/transfer] [--quick]
+//                                [--probe-steps 10*steps] [--conditions frozen,fine-tune,scratch] [--frozen-f conv|dense] [--out out/transfer] [--quick]
 import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,12 +58,13 @@ const probeSteps = Number(arg('probe-steps', String(10 * steps)));
 const conditions = new Set(arg('conditions', 'frozen,fine-tune,scratch').split(','));
 mkdirSync(out, { recursive: true });
 
-const fashion = loadFashionMnist();
-if (E.isLeft(fashion)) { console.error(fashion.left.message); process.exit(1); }
-const usesDigits = splitKind !== 'halves' && splitKind !== 'alternate';
+const usesDigits = splitKind !== 'halves' && splitKind !== 'alternate', usesFashion = splitKind !== 'digits-halves';
+const fashion = usesFashion ? loadFashionMnist() : undefined;
+if (fashion !== undefined && E.isLeft(fashion)) { console.error(fashion.left.message); process.exit(1); }
 const digits = usesDigits ? loadMnist() : undefined;
 if (digits !== undefined && E.isLeft(digits)) { console.error(digits.left.message); process.exit(1); }
-console.log(`Fashion-MNIST: ${fashion.right.train.count} training and ${fashion.right.test.count} test images${digits === undefined ? '' : `; MNIST digits: ${digits.right.train.count} / ${digits.right.test.count}`}; backend ${currentBackend()}`);
+const counts = (name: string, d: typeof fashion | typeof digits) => (d === undefined || E.isLeft(d) ? [] : [`${name}: ${d.right.train.count} training and ${d.right.test.count} test images`]);
+console.log(`${[...counts('Fashion-MNIST', fashion), ...counts('MNIST digits', digits)].join('; ')}; backend ${currentBackend()}`);
 
 // ---- the two tasks, each relabelled 0…K−1, pixels standardised by their data set's training mean/std.
 // halves: Fashion-MNIST classes 0–4 / 5–9 (clothes and trousers / footwear, shirts and bags);
@@ -73,8 +74,8 @@ console.log(`Fashion-MNIST: ${fashion.right.train.count} training and ${fashion.
 const ALL = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 interface Source { readonly name: string; readonly train: ImageSet; readonly test: ImageSet; readonly classes: readonly number[] }
 const sources = (): { base: Source; target: Source } => {
-  const f = fashion.right, d = digits !== undefined && E.isRight(digits) ? digits.right : undefined;
-  const fs = (classes: readonly number[]): Source => ({ name: 'Fashion-MNIST', train: f.train, test: f.test, classes });
+  const f = fashion !== undefined && E.isRight(fashion) ? fashion.right : undefined, d = digits !== undefined && E.isRight(digits) ? digits.right : undefined;
+  const fs = (classes: readonly number[]): Source => { if (f === undefined) throw new Error('Fashion-MNIST was not loaded'); return { name: 'Fashion-MNIST', train: f.train, test: f.test, classes }; };
   const ds = (classes: readonly number[] = ALL): Source => { if (d === undefined) throw new Error('the digits were not loaded'); return { name: 'MNIST digits', train: d.train, test: d.test, classes }; };
   switch (splitKind) {
     case 'halves': return { base: fs([0, 1, 2, 3, 4]), target: fs([5, 6, 7, 8, 9]) };
@@ -188,10 +189,12 @@ const transferred = (m: ReturnType<typeof model>, k: Key, n: number): Trained =>
 };
 // With f frozen, its output for every target image is fixed: computed once (inference mode, the
 // base task's batch-norm statistics), and each "frozen f + new g′" run trains g′ on it. f is the
-// first `blocks` blocks: all three (f ends in the 64 dense features) or, with `--frozen-f conv`, the
-// two convolution blocks (f ends in their 16 × 7 × 7 maps; g′ is then linear on those).
-const frozenBlocks = arg('frozen-f', 'dense') === 'conv' ? 2 : BLOCKS;
-if (!['dense', 'conv'].includes(arg('frozen-f', 'dense'))) { console.error(`--frozen-f must be dense or conv, got ${arg('frozen-f', 'dense')}`); process.exit(1); }
+// two convolution blocks (the default, `--frozen-f conv`: f ends in their 16 × 7 × 7 maps and g′ is
+// linear on them) or all three (`--frozen-f dense`: f ends in the 64 dense features, which carry
+// the base task's classes).
+const frozenAt = arg('frozen-f', 'conv');
+if (frozenAt !== 'dense' && frozenAt !== 'conv') { console.error(`--frozen-f must be conv or dense, got ${frozenAt}`); process.exit(1); }
+const frozenBlocks = frozenAt === 'conv' ? 2 : BLOCKS;
 type Features = Task & { readonly width: number };
 /** The output of the frozen base blocks `layers` (the first `blocks` of f) for every image of t. */
 const featuresWith = <L extends nn.AnyLayer>(layers: L, blocks: number, t: Task): Features => {
@@ -275,6 +278,14 @@ const cell = (v: number[]) => { if (v.length === 0) return '—'; const { mean: 
 console.log(`\ntarget-task test accuracy (%), ${targetTest.count.toLocaleString('en-US')} ${TARGET.name} images of classes ${TARGET.classes.join(', ')}; mean ± std over ${seeds} seeds ('all': one run)`);
 console.log('| m per class | frozen f + new g′ | fine-tune all | from scratch |\n|---|---|---|---|');
 for (const r of rows) console.log(`| ${r.m} | ${cell(r.frozen)} | ${cell(r.fine)} | ${cell(r.scratch)} |`);
+const mean = (v: number[]) => (v.length === 0 ? NaN : 100 * meanStd(v).mean);
+const sizesPng = join(out, 'transfer-sizes.png');
+writePng(sizesPng, lineChart([
+  { name: 'frozen f + new head', values: rows.map((r) => mean(r.frozen)) },
+  { name: 'fine-tune all', values: rows.map((r) => mean(r.fine)) },
+  { name: 'from scratch', values: rows.map((r) => mean(r.scratch)) },
+]));
+console.log(`\nwrote ${sizesPng} (target accuracy in % at m = ${sizes.join(', ')} per class: blue frozen, red fine-tuned, green scratch)`);
 if (yosinskiM > 0) {
   console.log(`\nfirst n blocks transferred (m = ${yosinskiM} per class), test accuracy (%)`);
   console.log('| n | frozen | fine-tuned |\n|---|---|---|');
