@@ -1,8 +1,9 @@
 // Word-vector trainers beside their peers, in one run on one corpus: Brown's sentences as nn-ts's
 // text pipeline tokenizes them, written once to out/embedding-peers/brown.txt so that every trainer
 // reads the same tokens; d 100, window 5, 5 negatives, min count 5, t = 1e-3, `--epochs` passes,
-// each trainer's own learning rate. Peers: gensim's Word2Vec and FastText, and Facebook's fastText
-// (`-minn 0 -maxn 0` is its word2vec), with `--threads` threads each; nn-ts's trainers run on one.
+// each trainer's own learning rate (nn-ts's fastText twice: with gensim's rules and with fastText's).
+// Peers: gensim's Word2Vec and FastText, and Facebook's fastText (`-minn 0 -maxn 0` is its
+// word2vec), with `--threads` threads each; nn-ts's trainers run on one.
 // Every model's vectors are scored by the same code: WordSim-353 Spearman ρ on the pairs in the
 // vocabulary, and POS agreement of the 10 nearest. Times are of training alone, but for the fastText
 // binary's, which include its reading the corpus and writing its files. The peers come from Debian:
@@ -18,7 +19,7 @@ import { loadWordSim353 } from '../src/data/index.js';
 import {
   evaluateWordPairs, majorityTags, posAgreement, readWord2vecText, trainFastText, trainWord2vec, vectorsProblemText, wordVectors, type WordVectors,
 } from '../src/embeddings/index.js';
-import { buildVocabulary, keepProbabilities, loadBrownSentences, tokenize } from '../src/text/index.js';
+import { buildVocabulary, keepProbabilities, loadBrownSentences, tokenize, withEndOfLine } from '../src/text/index.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
 const epochs = Number(arg('epochs', '10')), threads = Number(arg('threads', '2'));
@@ -39,6 +40,9 @@ writeFileSync(corpusFile, `${sentences.map((s) => s.join(' ')).join('\n')}\n`);
 const rawWords = sentences.reduce((a, s) => a + s.length, 0);
 const vocab = buildVocabulary(sentences, { minCount: 5 });
 const sequences = sentences.map((s) => vocab.encode(s));
+// fastText reads each line with '</s>' at its end: the same tokens with that word added
+const eolVocab = buildVocabulary(withEndOfLine(sentences), { minCount: 5 });
+const eolSequences = withEndOfLine(sentences).map((s) => eolVocab.encode(s));
 const base = { dim: 100, window: 5, negatives: 5, epochs, keep: keepProbabilities(vocab.counts, 1e-3), counts: vocab.counts, key: key(1), progressEvery: 1e12 };
 console.log(`Brown: ${int(sentences.length)} sentences, ${int(rawWords)} tokens, ${int(vocab.words.length)} words (min count 5); ${epochs} epochs; peers on ${threads} threads, nn-ts on 1`);
 
@@ -71,7 +75,16 @@ for (const task of only) {
   const vectors = subwords
     ? trainFastText(sequences, vocab.words, { ...base, model }).wordVectors
     : trainWord2vec(sequences, { ...base, model, vocabSize: vocab.words.length }).input;
-  score(task, subwords ? 'nn-ts trainFastText (200,000 buckets)' : 'nn-ts trainWord2vec', wordVectors(vocab.words, vectors), (performance.now() - t0) / 1000);
+  score(task, subwords ? 'nn-ts trainFastText, gensim\'s rules (200,000 buckets)' : 'nn-ts trainWord2vec', wordVectors(vocab.words, vectors), (performance.now() - t0) / 1000);
+  if (subwords) {
+    // fastText's own rules: its rate, count^0.5 negatives redrawn when equal to the target, '</s>' ending each line, 2,000,000 buckets
+    const t2 = performance.now();
+    const ft = trainFastText(eolSequences, eolVocab.words, {
+      ...base, keep: keepProbabilities(eolVocab.counts, 1e-3), counts: eolVocab.counts, model,
+      alpha: 0.05, noisePower: 0.5, targetNegatives: 'redraw', bucket: 2_000_000,
+    });
+    score(task, 'nn-ts trainFastText, fastText\'s rules (2,000,000 buckets)', wordVectors(eolVocab.words, ft.wordVectors), (performance.now() - t2) / 1000);
+  }
   // gensim
   const gensimOut = join(out, `gensim-${task}.txt`);
   const g = peer('gensim', '/usr/bin/python3', ['bench/peers/gensim_embeddings.py', corpusFile, subwords ? 'ft' : 'w2v', sg ? '1' : '0', String(epochs), String(threads), gensimOut]);
