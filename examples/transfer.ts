@@ -50,6 +50,8 @@ const SPLITS = ['halves', 'alternate', 'fashion-digits', 'digits-fashion', 'digi
 type SplitKind = (typeof SPLITS)[number];
 const isSplit = (v: string): v is SplitKind => SPLITS.some((k) => k === v);
 if (!isSplit(splitKind)) { console.error(`--split must be one of ${SPLITS.join(', ')}, got ${splitKind}`); process.exit(1); }
+const frozenAt = arg('frozen-f', 'conv');
+if (frozenAt !== 'dense' && frozenAt !== 'conv') { console.error(`--frozen-f must be conv or dense, got ${frozenAt}`); process.exit(1); }
 const baseEpochs = Number(arg('base-epochs', quick ? '1' : '2')), yosinskiM = Number(arg('yosinski-m', quick ? '10' : '100'));
 const baseImages = Number(arg('base-images', quick ? '5000' : splitKind === 'fashion-digits' ? '60000' : '30000'));
 const out = arg('out', 'out/transfer');
@@ -192,8 +194,6 @@ const transferred = (m: ReturnType<typeof model>, k: Key, n: number): Trained =>
 // two convolution blocks (the default, `--frozen-f conv`: f ends in their 16 × 7 × 7 maps and g′ is
 // linear on them) or all three (`--frozen-f dense`: f ends in the 64 dense features, which carry
 // the base task's classes).
-const frozenAt = arg('frozen-f', 'conv');
-if (frozenAt !== 'dense' && frozenAt !== 'conv') { console.error(`--frozen-f must be conv or dense, got ${frozenAt}`); process.exit(1); }
 const frozenBlocks = frozenAt === 'conv' ? 2 : BLOCKS;
 type Features = Task & { readonly width: number };
 /** The output of the frozen base blocks `layers` (the first `blocks` of f) for every image of t. */
