@@ -35,6 +35,8 @@ export interface Word2vecOptions extends CorpusTrainerOptions {
   readonly alpha?: number;
   /** Final learning rate. Default alpha · 1e-4. */
   readonly minAlpha?: number;
+  /** The power of the unigram counts negatives are drawn by. Default 0.75 (word2vec.c's and gensim's; fastText's is 0.5). */
+  readonly noisePower?: number;
   /** Ids are 0 … vocabSize − 1. Default: the largest id + 1. */
   readonly vocabSize?: number;
 }
@@ -183,7 +185,7 @@ const trainSentence = (r: Run, s: number, key: Key, alpha: number, w: Scratch): 
  * with keys from foldIn(foldIn(key, e), s), in order, one update per pair (no minibatches).
  */
 export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: Word2vecOptions): Word2vec {
-  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'keep', 'counts', 'vocabSize', 'key', 'onProgress', 'progressEvery'], 'required');
+  checkOptions(OP, options, ['dim', 'model', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'noisePower', 'keep', 'counts', 'vocabSize', 'key', 'onProgress', 'progressEvery'], 'required');
   const { dim: d, window = 5, negatives: k = 5, epochs = 5, model = 'skipgram', progressEvery = 100_000 } = options;
   checkSize(OP, 'dim', d);
   checkSize(OP, 'window', window);
@@ -200,7 +202,7 @@ export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: 
   const c = corpus(OP, sequences, options.vocabSize);
   const V = c.vocabSize;
   const keep = keepPerId(OP, options.keep, V);
-  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c));
+  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? 0.75));
   const [initKey, trainKey] = split(options.key);
   const { tables: [syn0, syn1, h, e], step, rowStep } = sgnsTables([V * d, V * d, d, d], d, k);
   syn0.set(uniformData(initKey, V * d, -0.5 / d, 0.5 / d));

@@ -97,6 +97,14 @@ describe('trainWord2vec', () => {
     expect(alphas[alphas.length - 1]).toBeLessThan(0.025 * 0.05);
   });
 
+  it('draws negatives by count^0.75 unless noisePower says otherwise (fastText: 0.5)', () => {
+    const run = (noisePower?: number) => toArray(trainWord2vec(twoTopics(20), { dim: 8, epochs: 1, key: key(1), ...(noisePower === undefined ? {} : { noisePower }) }).input);
+    // twoTopics' words have different counts, so the power moves the draws
+    expect(run(0.75)).toEqual(run());
+    expect(run(0.5)).not.toEqual(run());
+    expect(() => run(-1)).toThrow(/noisePower/);
+  });
+
   it('refuses bad options with the option named', () => {
     expect(() => trainWord2vec(twoTopics(4), { dim: 8, model: 'glove' as 'cbow', key: key(1) })).toThrow(OptionError);
     expect(() => trainWord2vec(twoTopics(4), { dim: 8, keep: [1, 2], key: key(1) })).toThrow(/keep/);
