@@ -41,8 +41,8 @@ const rawWords = sentences.reduce((a, s) => a + s.length, 0);
 const vocab = buildVocabulary(sentences, { minCount: 5 });
 const sequences = sentences.map((s) => vocab.encode(s));
 // fastText reads each line with '</s>' at its end: the same tokens with that word added
-const eolVocab = buildVocabulary(withEndOfLine(sentences), { minCount: 5 });
-const eolSequences = withEndOfLine(sentences).map((s) => eolVocab.encode(s));
+const eolSentences = withEndOfLine(sentences), eolVocab = buildVocabulary(eolSentences, { minCount: 5 });
+const eolSequences = eolSentences.map((s) => eolVocab.encode(s));
 const base = { dim: 100, window: 5, negatives: 5, epochs, keep: keepProbabilities(vocab.counts, 1e-3), counts: vocab.counts, key: key(1), progressEvery: 1e12 };
 console.log(`Brown: ${int(sentences.length)} sentences, ${int(rawWords)} tokens, ${int(vocab.words.length)} words (min count 5); ${epochs} epochs; peers on ${threads} threads, nn-ts on 1`);
 

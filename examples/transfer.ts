@@ -91,12 +91,21 @@ const { base: BASE, target: TARGET } = sources();
 const BASE_K = BASE.classes.length, TARGET_K = TARGET.classes.length;
 const PIXELS = 28 * 28;
 interface Task { readonly x: Float32Array; readonly labels: Int32Array; readonly count: number }
+const pixelsOf = new Map<ImageSet, Float32Array>();
+/** A data set's pixels, read from its tensor once (the base and target tasks of a split share a set). */
+const pixels = (set: ImageSet): Float32Array => {
+  const known = pixelsOf.get(set);
+  if (known !== undefined) return known;
+  const px = toArray(set.images);
+  pixelsOf.set(set, px);
+  return px;
+};
 const statsOf = new Map<ImageSet, { mean: number; std: number }>();
 /** The pixel mean and std over a data set's training images (computed once per data set). */
 const pixelStats = (set: ImageSet) => {
   const known = statsOf.get(set);
   if (known !== undefined) return known;
-  const px = toArray(set.images);
+  const px = pixels(set);
   let mean = 0, sq = 0;
   for (const v of px) { mean += v; sq += v * v; }
   mean /= px.length;
@@ -105,7 +114,7 @@ const pixelStats = (set: ImageSet) => {
   return stats;
 };
 const task = (src: Source, which: 'train' | 'test'): Task => {
-  const { mean, std } = pixelStats(src.train), set = src[which], px = toArray(set.images);
+  const { mean, std } = pixelStats(src.train), set = src[which], px = pixels(set);
   const rows: number[] = [];
   for (let i = 0; i < set.count; i++) if (src.classes.includes(set.labels[i])) rows.push(i);
   const x = new Float32Array(rows.length * PIXELS), labels = new Int32Array(rows.length);

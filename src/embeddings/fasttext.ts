@@ -10,8 +10,6 @@
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
 import { checkKey, foldIn, split, type Key } from '../random/key.js';
-import { randomBits } from '../random/philox.js';
-import { drawAlias } from '../graph/alias.js';
 import { keepPerId, perId, runPasses, type CorpusTrainerOptions } from './passes.js';
 import { uniformData } from '../random/sample.js';
 import { ArgumentError, OptionError } from '../shape/errors.js';
@@ -19,11 +17,11 @@ import { checkOptions } from '../shape/options.js';
 import { fromHost, toArray } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
-import { noiseDistribution, type NoiseDistribution } from './noise.js';
+import { NOISE_POWER, noiseDistribution, sampleNoise, type NoiseDistribution } from './noise.js';
 import { sgnsTables } from './sgns-wasm.js';
 import { subwordBuckets } from './subwords.js';
 import { END_OF_LINE } from '../text/end-of-line.js';
-import { drawNoise, prepareSentence, scratch, targetCount, type Scratch, type Word2vecProgress } from './word2vec.js';
+import { drawNoise, prepareSentence, scratch, targetCount, type Scratch } from './word2vec.js';
 
 export interface FastTextOptions extends CorpusTrainerOptions {
   readonly dim: number;
@@ -94,13 +92,9 @@ interface Run {
  * whole noise distribution keeps its draw (it has no other to take).
  */
 export const redrawTargetNegatives = (noise: NoiseDistribution, negatives: Int32Array, from: number, k: number, target: number, key: Key, drawn: { n: number }): void => {
-  const n = noise.probabilities.length;
   if (noise.probabilities[target] >= 1) return;
   for (let q = from; q < from + k; q++)
-    while (negatives[q] === target) {
-      const bits = randomBits(foldIn(key, drawn.n++), 2);
-      negatives[q] = drawAlias(noise.table, 0, n, bits[0], bits[1]);
-    }
+    while (negatives[q] === target) negatives[q] = sampleNoise(noise, foldIn(key, drawn.n++), 1)[0];
 };
 
 /** h ← the mean of the listed input rows. */
@@ -185,7 +179,7 @@ export function trainFastText(sequences: readonly ArrayLike<number>[], words: re
   const V = words.length;
   const c = corpus(OP, sequences, V);
   const keep = keepPerId(OP, options.keep, V);
-  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? 0.75));
+  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? NOISE_POWER));
   const [initKey, trainKey] = split(options.key);
   const table = subwordTable(words, minN, maxN, bucket);
   const { tables: [input, output, h, e], step, rowStep } = sgnsTables([(V + bucket) * d, V * d, d, d], d, k);

@@ -13,7 +13,7 @@ import { checkOptions } from '../shape/options.js';
 import { fromHost } from '../tensor/create.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { corpus, tokenCounts, type Corpus } from './corpus.js';
-import { noiseDistribution, type NoiseDistribution } from './noise.js';
+import { NOISE_POWER, noiseDistribution, type NoiseDistribution } from './noise.js';
 import { negativeSamplingStep } from './sgns-kernel.js';
 import { hostRowStep, sgnsTables, type RowStep } from './sgns-wasm.js';
 import { keepPerId, perId, runPasses, type CorpusTrainerOptions, type PassProgress } from './passes.js';
@@ -202,7 +202,7 @@ export function trainWord2vec(sequences: readonly ArrayLike<number>[], options: 
   const c = corpus(OP, sequences, options.vocabSize);
   const V = c.vocabSize;
   const keep = keepPerId(OP, options.keep, V);
-  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? 0.75));
+  const noise = noiseDistribution(perId(OP, 'counts', options.counts, V) ?? tokenCounts(c), nonNegative(OP, 'noisePower', options.noisePower ?? NOISE_POWER));
   const [initKey, trainKey] = split(options.key);
   const { tables: [syn0, syn1, h, e], step, rowStep } = sgnsTables([V * d, V * d, d, d], d, k);
   syn0.set(uniformData(initKey, V * d, -0.5 / d, 0.5 / d));
