@@ -6,13 +6,12 @@
 // re-inferred vectors of the training texts. Writes out/doc2vec/vectors-<mode>.txt.
 //
 //   npx tsx examples/doc2vec.ts [--modes dm,dbow] [--epochs 10] [--dm-mean] [--out out/doc2vec]
-import * as E from 'fp-ts/lib/Either.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { foldIn, gather, key, tensor } from '../src/index.js';
+import { key } from '../src/index.js';
 import { fitLinearProbe, inferDoc2vec, trainDoc2vec, word2vecText, type Doc2vecMode } from '../src/embeddings/index.js';
-import { buildVocabulary, keepProbabilities, loadBrownSentences, tokenize } from '../src/text/index.js';
-import { permutationData } from '../src/random/index.js';
+import { keepProbabilities } from '../src/text/index.js';
+import { brownGenres, genreAccuracies, textsWhere } from './support/brown-genres.js';
 import { meanStd } from './support/stats.js';
 
 const arg = (name: string, dflt: string) => { const i = process.argv.indexOf(`--${name}`); return i >= 0 ? process.argv[i + 1] : dflt; };
@@ -23,25 +22,9 @@ const dmMean = process.argv.includes('--dm-mean');
 const folds = 5;
 mkdirSync(out, { recursive: true });
 
-const loaded = loadBrownSentences();
-if (E.isLeft(loaded)) { console.error(loaded.left.message); process.exit(1); }
-const texts = loaded.right;
-const tokens = texts.map((t) => t.sentences.flatMap((s) => s.words.flatMap((w) => tokenize(w))));
-const vocab = buildVocabulary(tokens, { minCount: 5 });
-const docs = tokens.map((t) => vocab.encode(t));
-const genres = [...new Set(texts.map((t) => t.genre))].sort();
-const labels = Int32Array.from(texts, (t) => genres.indexOf(t.genre));
+const b = brownGenres(folds);
+const { texts, vocab, docs, genres, labels } = b;
 console.log(`Brown: ${texts.length} texts, ${genres.length} genres, ${vocab.words.length} words (min count 5), ${docs.reduce((a, d) => a + d.length, 0)} tokens`);
-
-// Stratified folds: each genre's texts shuffled with a fixed key and dealt round-robin.
-const foldOf = new Int32Array(texts.length);
-genres.forEach((_, g) => {
-  const ids = Array.from(labels.keys()).filter((i) => labels[i] === g);
-  Array.from(permutationData(foldIn(key(11), g), ids.length)).forEach((p, r) => { foldOf[ids[p]] = r % folds; });
-});
-const idsWhere = (f: (i: number) => boolean) => Array.from(labels.keys()).filter(f);
-const at = (x: Parameters<typeof gather>[0], ids: readonly number[]) => gather(x, tensor(ids, [ids.length]));
-const majority = Math.max(...genres.map((_, g) => labels.filter((l) => l === g).length)) / texts.length;
 
 const base = { dim: 100, window: 5, negatives: 5, epochs, dmMean, keep: keepProbabilities(vocab.counts, 1e-3), counts: vocab.counts, vocabSize: vocab.words.length };
 const rows: string[] = [];
@@ -49,13 +32,9 @@ for (const mode of modes) {
   const m = trainDoc2vec(docs, { ...base, mode, key: key(1), progressEvery: 2_000_000,
     onProgress: (p) => console.log(`  ${mode} epoch ${p.epoch}: loss ${p.loss.toFixed(3)}, ${Math.round(p.wordsPerSecond)} words/s`) });
   writeFileSync(join(out, `vectors-${mode}.txt`), word2vecText(m.docs, texts.map((t) => t.id)));
-  const accs = Array.from({ length: folds }, (_, f) => {
-    const train = idsWhere((i) => foldOf[i] !== f), test = idsWhere((i) => foldOf[i] === f);
-    const probe = fitLinearProbe(at(m.docs, train), Int32Array.from(train, (i) => labels[i]), genres.length);
-    return probe.accuracy(at(m.docs, test), Int32Array.from(test, (i) => labels[i]));
-  });
+  const accs = genreAccuracies(b, m.docs);
   // Inductive: train without fold 0, infer its texts' vectors, probe on the trained ones.
-  const trainIds = idsWhere((i) => foldOf[i] !== 0), testIds = idsWhere((i) => foldOf[i] === 0);
+  const trainIds = textsWhere(b, (f) => f !== 0), testIds = textsWhere(b, (f) => f === 0);
   const held = trainDoc2vec(trainIds.map((i) => docs[i]), { ...base, mode, key: key(2) });
   const inferred = inferDoc2vec(held, testIds.map((i) => docs[i]), { key: key(3) });
   const probe = fitLinearProbe(held.docs, Int32Array.from(trainIds, (i) => labels[i]), genres.length);
@@ -70,5 +49,5 @@ for (const mode of modes) {
   console.log(rows[rows.length - 1]);
 }
 const table = ['| model | genre accuracy, 5-fold (mean ± std) | inferred, held-out fold 0 (probe on trained vectors) | the same, probe on re-inferred vectors | gensim Doc2Vec | training time |', '|---|---|---|---|---|---|', ...rows].join('\n');
-console.log(`\n${table}\n\nMajority genre: ${majority.toFixed(3)}.`);
+console.log(`\n${table}\n\nMajority genre: ${b.majority.toFixed(3)}.`);
 writeFileSync(join(out, 'results.md'), `${table}\n`);
