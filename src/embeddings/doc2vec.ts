@@ -1,9 +1,9 @@
 // Paragraph vectors (Le & Mikolov 2014) as gensim's Doc2Vec trains them, on word2vec's engine:
 // PV-DBOW — a document's vector predicts each of its words (negative sampling), optionally with
 // skip-gram word training interleaved (gensim's dbow_words); PV-DM — the mean of the document's
-// vector and a window of word vectors predicts the centre word (gensim's default dm_mean=0: their
-// sum, its error shared out as error / count; or their mean, the error added whole, as
-// word2vec's CBOW). Vectors of unseen documents are
+// vector and a window of word vectors predicts the centre word (by default their sum, its error
+// shared out as error / count, gensim's dm_mean=0; or their mean, the error added whole, as
+// word2vec's CBOW and as gensim 4.2's Doc2Vec() runs whatever dm_mean says). Vectors of unseen documents are
 // inferred by training only their own vector against the frozen word and output tables.
 import { checkFunctionOption, checkSize } from '../nn/args.js';
 import { nonNegative, positive } from '../optim/options.js';
@@ -30,8 +30,10 @@ export interface Doc2vecOptions extends CorpusTrainerOptions {
   readonly mode?: Doc2vecMode;
   /**
    * PV-DM only: the input is the mean of the document and context vectors, each getting the whole
-   * error (true), or their sum, each getting error / count (false, gensim's default dm_mean=0).
-   * Default false.
+   * error (true), or their sum, each getting error / count (false, gensim's dm_mean=0). Default
+   * false: on Brown's genres the sum scores 0.457 and the mean 0.368 (bench/doc2vec-peers.ts).
+   * gensim 4.2's Doc2Vec() documents dm_mean=0 as its default but runs the mean (Word2Vec's
+   * cbow_mean=1 overrides it), so its PV-DM is this option's true.
    */
   readonly dmMean?: boolean;
   /** PV-DBOW only: also train word vectors by skip-gram on the same text (gensim's dbow_words). Default false. */
@@ -117,7 +119,8 @@ const passes = (c: Corpus, t: Tables, o: Settings, keep: Float64Array | undefine
 
 /**
  * Paragraph vectors of the documents in `documents` (each a sequence of word ids). Document and
- * word vectors start uniform in ±0.5/d, output vectors at 0. Deterministic for a key.
+ * word vectors start uniform in ±1/d, as gensim 4's (word2vec.c's ±0.5/d scored PV-DM 3 points
+ * lower on Brown's genres), output vectors at 0. Deterministic for a key.
  */
 export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: Doc2vecOptions): Doc2vec {
   checkOptions(OP, options, ['dim', 'mode', 'dmMean', 'trainWords', 'window', 'negatives', 'epochs', 'alpha', 'minAlpha', 'keep', 'counts', 'vocabSize', 'key', 'onProgress', 'progressEvery'], 'required');
@@ -141,8 +144,8 @@ export function trainDoc2vec(documents: readonly ArrayLike<number>[], options: D
   const noise = noiseDistribution(counts ?? tokenCounts(c));
   const [docKey, wordKey, trainKey] = split(options.key, 3);
   const { tables: [docs, syn0, syn1, h, e], step, rowStep } = sgnsTables([D * d, V * d, V * d, d, d], d, k);
-  docs.set(uniformData(docKey, D * d, -0.5 / d, 0.5 / d));
-  syn0.set(uniformData(wordKey, V * d, -0.5 / d, 0.5 / d));
+  docs.set(uniformData(docKey, D * d, -1 / d, 1 / d));
+  syn0.set(uniformData(wordKey, V * d, -1 / d, 1 / d));
   const t: Tables = { docs, syn0, syn1 };
   const settings: Settings = { d, k, window, dm: mode === 'dm', dmMean, trainWords, learnWords: true, noise };
   const r = passes(c, t, settings, keep, { epochs, alpha, minAlpha, key: trainKey, onProgress: options.onProgress, progressEvery: options.progressEvery }, scratch(d, { h, e, step, rowStep }));
