@@ -1,6 +1,7 @@
-// Deterministic freeing of device buffers (GL textures) in the scopes the library owns. Host
-// buffers are ordinary garbage-collected memory and need none of this; on GL a
-// FinalizationRegistry remains the backstop for tensors that escape every scope.
+// Deterministic freeing of device buffers (GL textures) in the scopes the library owns, and of the
+// simd backend's result buffers, which it keeps for its next results (a new array costs page
+// faults). Other host buffers are ordinary garbage-collected memory; on GL a FinalizationRegistry
+// remains the backstop for tensors that escape every scope.
 import { tensorsIn } from '../autodiff/tree.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Storage } from './types.js';
@@ -8,7 +9,7 @@ import type { Storage } from './types.js';
 const stack: Storage[][] = [];
 const owned = new WeakSet<Storage>();
 
-/** @internal called by a backend for every device buffer it creates. */
+/** @internal called by a backend for every buffer it creates that a scope should free. */
 export const track = (s: Storage): void => { stack[stack.length - 1]?.push(s); };
 
 /** Storages of every tensor reachable from a value (trees, arrays, objects; traced tensors included). */
@@ -24,7 +25,7 @@ const reachable = (v: unknown): Set<Storage> => {
 const release = (s: Storage) => s.backend.release(s);
 
 /**
- * Runs `fn`; afterwards frees the device buffers created inside it that its result does not hold.
+ * Runs `fn`; afterwards frees the buffers (GL textures, simd results) created inside it that its result does not hold.
  * The result's buffers belong to the enclosing scope (if any). A tensor created inside and kept by
  * a side channel (a closure, a global) is freed too: return it instead.
  */

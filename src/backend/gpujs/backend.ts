@@ -19,7 +19,7 @@ export const kernelKey = (source: string, count: number, sizes: readonly number[
   `${mode}|${count}|${sizes.join(',')}|${source}`;
 
 const released = () =>
-  new ArgumentError('read', 'tensor', 'was released (its device memory was freed at the end of the scope that made it): return it from the scope, or read it inside');
+  new ArgumentError('read', 'tensor', 'was released (its memory was freed, or kept for reuse, at the end of the scope that made it): return it from the scope, or read it inside');
 
 const hostStorage = (backend: Backend, host: Float32Array): Storage => ({ backend, size: host.length, host, device: undefined });
 

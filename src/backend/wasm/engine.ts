@@ -309,6 +309,11 @@ export class SimdEngine {
     return true;
   }
 
+  /** Drops what is kept of `b` (its packed copies): its buffer is about to hold other numbers. */
+  forget(b: Float32Array): void {
+    this.packedB.delete(b);
+  }
+
   /**
    * The packed copy of a product's B operand `b` for layout `key`: an entry whose `packed` is set
    * on b's second use (a recurrent weight is used at every step; most others once a step, which
