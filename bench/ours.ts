@@ -15,8 +15,8 @@ const chainStep = (t: Tensor, [op, c]: ChainOp): Tensor => {
   }
 };
 
-/** One iteration inside scoped(), as tfjs' inside tf.tidy: what it made is freed (GL) or reused (simd) when it ends. */
-const prepare = (id: string): (() => void) | undefined => {
+/** One iteration inside scoped(), as tfjs' inside tf.tidy: what it made is freed (GL) or its buffers kept for reuse (simd) when it ends. */
+export const prepare = (id: string): (() => void) | undefined => {
   const run = prepareRaw(id);
   return run && (() => scoped(run));
 };
