@@ -6,11 +6,27 @@ import { tensorsIn } from '../autodiff/tree.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Storage } from './types.js';
 
-const stack: Storage[][] = [];
+// A scope holds what it tracks until it ends, so host buffers (which the collector would otherwise
+// take as soon as they are dropped) are tracked only up to HOST_BYTES a scope: a long scope then
+// keeps at most that much alive, and what it does not track is ordinary garbage-collected memory
+// (more than the simd backend keeps as spares could not be reused anyway). GL textures: all.
+const HOST_BYTES = 64 << 20;
+interface Frame { readonly list: Storage[]; hostBytes: number }
+const stack: Frame[] = [];
 const owned = new WeakSet<Storage>();
+const hostTracked = new WeakSet<Storage>();
 
-/** @internal called by a backend for every buffer it creates that a scope should free. */
-export const track = (s: Storage): void => { stack[stack.length - 1]?.push(s); };
+/** @internal called by a backend for every buffer it creates that a scope should free; `host` for host buffers (tracked within the cap). */
+export const track = (s: Storage, host = false): void => {
+  const f = stack[stack.length - 1];
+  if (!f) return;
+  if (host) {
+    if (f.hostBytes + 4 * s.size > HOST_BYTES) return;
+    f.hostBytes += 4 * s.size;
+    hostTracked.add(s);
+  }
+  f.list.push(s);
+};
 
 /** Storages of every tensor reachable from a value (trees, arrays, objects; traced tensors included). */
 const reachable = (v: unknown): Set<Storage> => {
@@ -27,16 +43,17 @@ const release = (s: Storage) => s.backend.release(s);
 /**
  * Runs `fn`; afterwards frees the buffers (GL textures, simd results) created inside it that its result does not hold.
  * The result's buffers belong to the enclosing scope (if any). A tensor created inside and kept by
- * a side channel (a closure, a global) is freed too: return it instead.
+ * a side channel (a closure, a global) is freed too (on simd, the first 64 MB of results a scope
+ * makes): return it instead.
  */
 export const scoped = <T>(fn: () => T): T => {
-  stack.push([]);
+  stack.push({ list: [], hostBytes: 0 });
   let created: Storage[] = [];
   let result: T;
-  try { result = fn(); } finally { created = stack.pop()!; }
+  try { result = fn(); } finally { created = stack.pop()!.list; }
   if (created.length) {
     const keep = reachable(result);
-    for (const s of created) if (keep.has(s)) track(s); else release(s);
+    for (const s of created) if (keep.has(s)) track(s, hostTracked.has(s)); else release(s);
   }
   return result;
 };

@@ -1,6 +1,7 @@
 // The simd backend's reuse of result buffers freed at the end of a scope: a reused buffer holds only
 // its new numbers (the engine's packed copy of the old ones is forgotten), a tensor kept past its
 // scope reads as released, and training in scoped steps gives the bits training without scopes gives.
+import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { SimdBackend } from '../../src/backend/wasm/backend.js';
 import { withBackendInstance } from '../../src/backend/select.js';
@@ -62,4 +63,12 @@ describe('simd result buffers reused after their scope', () => {
       expect(toArray(a.v)).toEqual(toArray(c.v));
     });
   });
+
+  it('are tracked only up to 64 MB a scope, so one long scope does not keep alive what it dropped', () => {
+    // 400 results of 4 MB (1.6 GB) made and dropped in one scope, in a process with gc exposed
+    const printed = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'tests/simd/fixtures/long-scope.ts'], { encoding: 'utf8', env: { ...process.env, ITER: '400' } });
+    const { peakMB } = JSON.parse(printed.trim().split('\n').pop() ?? '{}') as { peakMB: number };
+    console.log(`[nn-ts reuse] one scope, 400 dropped results of 4 MB: at most ${peakMB.toFixed(0)} MB of array buffers alive`);
+    expect(peakMB).toBeLessThan(400);
+  }, 120_000);
 });

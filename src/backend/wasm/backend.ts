@@ -124,7 +124,7 @@ export class SimdBackend extends GpujsBackend implements Backend {
   private result(out: Float32Array): Storage {
     const s: Storage = { backend: this, size: out.length, host: out, device: undefined };
     this.reusable.add(s);
-    track(s);
+    track(s, true);
     return s;
   }
 
